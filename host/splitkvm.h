@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The host-side API of splitkvm: install EL2, and create, run and destroy
+ * VMs through it. The KVM ioctl layer and the EL2 KUnit suites sit on this.
+ */
+#ifndef __SPLITKVM_HOST_H__
+#define __SPLITKVM_HOST_H__
+
+#include <linux/types.h>
+#include <splitkvm/exit.h>
+#include <splitkvm/hypercalls.h>
+#include <splitkvm/limits.h>
+#include <splitkvm/regs.h>
+
+struct splitkvm_vm;
+
+/* An MMIO access, decoded from a data abort outside guest RAM. */
+struct splitkvm_mmio {
+	u64 ipa;
+	u32 size;		/* bytes: 1, 2, 4 or 8 */
+	u32 reg;		/* Rt; 31 = xzr */
+	bool is_write;
+	bool sign_extend;
+	bool reg_is_64bit;
+	u64 data;		/* the value written (writes only) */
+};
+
+enum splitkvm_exit_kind {
+	SPLITKVM_EXIT_HVC,
+	SPLITKVM_EXIT_SMC,
+	SPLITKVM_EXIT_MMIO,
+	SPLITKVM_EXIT_WFX,
+	SPLITKVM_EXIT_SYSREG,
+	SPLITKVM_EXIT_IRQ,
+	SPLITKVM_EXIT_FAULT,	/* stage-2 fault in RAM, or no syndrome */
+	SPLITKVM_EXIT_OTHER,
+};
+
+struct splitkvm_vcpu_exit {
+	enum splitkvm_exit_kind kind;
+	struct skvm_exit raw;
+	struct splitkvm_mmio mmio;
+};
+
+struct splitkvm_vcpu {
+	struct splitkvm_vm *vm;
+	u32 id;
+	struct splitkvm_vcpu_exit exit;
+};
+
+struct splitkvm_vm {
+	u64 vmid;
+	u64 ram_ipa;
+	u64 ram_size;
+	unsigned long nr_pages;
+	struct page **pages;
+	struct page *pool;
+	unsigned int pool_order;
+	bool mapped;
+	struct splitkvm_vcpu *vcpus[SKVM_MAX_VCPUS];
+};
+
+/* Raw host -> hyp call: returns 0 or -errno; @res gets x0..x6. */
+int splitkvm_hcall(enum skvm_hcall nr, u64 a1, u64 a2, u64 a3, u64 a4,
+		   u64 *res);
+/* Any HVC the host might issue, for fault-injection tests: x0..x7. */
+void splitkvm_hvc_raw(const u64 *args, u64 *res);
+
+struct splitkvm_vm *splitkvm_vm_create(u64 ram_ipa, u64 ram_size,
+				       u32 ipa_bits);
+void splitkvm_vm_destroy(struct splitkvm_vm *vm);
+int splitkvm_vm_write(struct splitkvm_vm *vm, u64 ipa, const void *src,
+		      size_t len);
+struct splitkvm_vcpu *splitkvm_vcpu_create(struct splitkvm_vm *vm, u32 id);
+int splitkvm_vcpu_set_reg(struct splitkvm_vcpu *vcpu, u32 reg, u64 val);
+int splitkvm_vcpu_get_reg(struct splitkvm_vcpu *vcpu, u32 reg, u64 *val);
+int splitkvm_vcpu_run(struct splitkvm_vcpu *vcpu);
+
+/* EL2 installation (host/el2-install.c). */
+int splitkvm_el2_init(void);
+void splitkvm_el2_exit(void);
+void splitkvm_clean_poc(const void *va, size_t size);
+
+#endif /* __SPLITKVM_HOST_H__ */

@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * VMs from the host's side: memory, the stage-2 pool, vCPUs, and running
+ * them through EL2. The host fills guest memory only before the first run;
+ * from then on the pages belong to the guest (EL2 records it).
+ */
+#define pr_fmt(fmt) "splitkvm: " fmt
+
+#include <linux/export.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <asm/cacheflush.h>
+#include "splitkvm.h"
+
+/* Tables for a 4 KiB stage 2: one leaf table per 2 MiB, plus the levels above. */
+static unsigned int pool_order(u64 ram_size)
+{
+	return get_order(((ram_size >> 21) + 8) << PAGE_SHIFT);
+}
+
+static void free_vm_pages(struct splitkvm_vm *vm)
+{
+	unsigned long i;
+
+	for (i = 0; i < vm->nr_pages; i++)
+		if (vm->pages[i])
+			__free_page(vm->pages[i]);
+	kvfree(vm->pages);
+	if (vm->pool)
+		__free_pages(vm->pool, vm->pool_order);
+}
+
+struct splitkvm_vm *splitkvm_vm_create(u64 ram_ipa, u64 ram_size,
+				       u32 ipa_bits)
+{
+	struct splitkvm_vm *vm;
+	u64 res[7];
+	unsigned long i;
+	int ret;
+
+	if (!ram_size || !PAGE_ALIGNED(ram_ipa) || !PAGE_ALIGNED(ram_size) ||
+	    ram_ipa + ram_size < ram_ipa || (ram_ipa + ram_size - 1) >> ipa_bits)
+		return ERR_PTR(-EINVAL);
+	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
+	if (!vm)
+		return ERR_PTR(-ENOMEM);
+	vm->ram_ipa = ram_ipa;
+	vm->ram_size = ram_size;
+	vm->nr_pages = ram_size >> PAGE_SHIFT;
+	ret = -ENOMEM;
+	vm->pages = kvcalloc(vm->nr_pages, sizeof(*vm->pages), GFP_KERNEL);
+	if (!vm->pages)
+		goto out_free;
+	for (i = 0; i < vm->nr_pages; i++) {
+		vm->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!vm->pages[i])
+			goto out_free;
+	}
+	vm->pool_order = pool_order(ram_size);
+	vm->pool = alloc_pages(GFP_KERNEL, vm->pool_order);
+	if (!vm->pool)
+		goto out_free;
+	ret = splitkvm_hcall(SKVM_HC_VM_CREATE, page_to_phys(vm->pool),
+			     1UL << vm->pool_order, ipa_bits, 0, res);
+	if (ret)
+		goto out_free;
+	vm->vmid = res[1];
+	/* Held until the VM is gone: rmmod must not pull EL2 from under it. */
+	__module_get(THIS_MODULE);
+	return vm;
+out_free:
+	free_vm_pages(vm);
+	kfree(vm);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_GPL(splitkvm_vm_create);
+
+void splitkvm_vm_destroy(struct splitkvm_vm *vm)
+{
+	unsigned int i;
+	int ret;
+
+	ret = splitkvm_hcall(SKVM_HC_VM_DESTROY, vm->vmid, 0, 0, 0, NULL);
+	if (ret) {
+		/* EL2 still owns the pages: leaking them is the safe choice. */
+		pr_err("VM %llu: destroy refused (%d), leaking its memory\n",
+		       vm->vmid, ret);
+		return;
+	}
+	for (i = 0; i < SKVM_MAX_VCPUS; i++)
+		kfree(vm->vcpus[i]);
+	free_vm_pages(vm);
+	kfree(vm);
+	module_put(THIS_MODULE);
+}
+EXPORT_SYMBOL_GPL(splitkvm_vm_destroy);
+
+int splitkvm_vm_write(struct splitkvm_vm *vm, u64 ipa, const void *src,
+		      size_t len)
+{
+	if (vm->mapped)
+		return -EBUSY;
+	if (ipa < vm->ram_ipa || len > vm->ram_size ||
+	    ipa - vm->ram_ipa > vm->ram_size - len)
+		return -EINVAL;
+	while (len) {
+		u64 off = ipa - vm->ram_ipa;
+		size_t chunk = min_t(size_t, len, PAGE_SIZE - offset_in_page(off));
+
+		memcpy(page_address(vm->pages[off >> PAGE_SHIFT]) +
+		       offset_in_page(off), src, chunk);
+		ipa += chunk;
+		src += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(splitkvm_vm_write);
+
+/* Give every RAM page to the guest; after this the host keeps out. */
+static int map_ram(struct splitkvm_vm *vm)
+{
+	unsigned long i;
+	int ret;
+
+	for (i = 0; i < vm->nr_pages; i++) {
+		/*
+		 * A guest with its MMU off reads and fetches non-cacheable:
+		 * what the host wrote must be at the PoC, and no stale line
+		 * may be in the I-cache.
+		 */
+		splitkvm_clean_poc(page_address(vm->pages[i]), PAGE_SIZE);
+		ret = splitkvm_hcall(SKVM_HC_STAGE2_MAP, vm->vmid,
+				     vm->ram_ipa + (i << PAGE_SHIFT),
+				     page_to_phys(vm->pages[i]), 0, NULL);
+		if (ret)
+			return ret;
+	}
+	vm->mapped = true;
+	return 0;
+}
+
+struct splitkvm_vcpu *splitkvm_vcpu_create(struct splitkvm_vm *vm, u32 id)
+{
+	struct splitkvm_vcpu *vcpu;
+	int ret;
+
+	if (id >= SKVM_MAX_VCPUS || vm->vcpus[id])
+		return ERR_PTR(-EINVAL);
+	vcpu = kzalloc(sizeof(*vcpu), GFP_KERNEL);
+	if (!vcpu)
+		return ERR_PTR(-ENOMEM);
+	ret = splitkvm_hcall(SKVM_HC_VCPU_CREATE, vm->vmid, id, 0, 0, NULL);
+	if (ret) {
+		kfree(vcpu);
+		return ERR_PTR(ret);
+	}
+	vcpu->vm = vm;
+	vcpu->id = id;
+	vm->vcpus[id] = vcpu;
+	return vcpu;
+}
+EXPORT_SYMBOL_GPL(splitkvm_vcpu_create);
+
+int splitkvm_vcpu_set_reg(struct splitkvm_vcpu *vcpu, u32 reg, u64 val)
+{
+	return splitkvm_hcall(SKVM_HC_VCPU_SET_REG, vcpu->vm->vmid, vcpu->id,
+			      reg, val, NULL);
+}
+EXPORT_SYMBOL_GPL(splitkvm_vcpu_set_reg);
+
+int splitkvm_vcpu_get_reg(struct splitkvm_vcpu *vcpu, u32 reg, u64 *val)
+{
+	u64 res[7];
+	int ret;
+
+	ret = splitkvm_hcall(SKVM_HC_VCPU_GET_REG, vcpu->vm->vmid, vcpu->id,
+			     reg, 0, res);
+	if (!ret)
+		*val = res[1];
+	return ret;
+}
+EXPORT_SYMBOL_GPL(splitkvm_vcpu_get_reg);
+
+static bool ipa_in_ram(struct splitkvm_vm *vm, u64 ipa)
+{
+	return ipa >= vm->ram_ipa && ipa - vm->ram_ipa < vm->ram_size;
+}
+
+static void classify_exit(struct splitkvm_vcpu *vcpu)
+{
+	struct splitkvm_vcpu_exit *e = &vcpu->exit;
+	const struct skvm_exit *raw = &e->raw;
+
+	switch (raw->reason) {
+	case SKVM_EXIT_HVC:
+		e->kind = SPLITKVM_EXIT_HVC;
+		break;
+	case SKVM_EXIT_SMC:
+		e->kind = SPLITKVM_EXIT_SMC;
+		break;
+	case SKVM_EXIT_WFX:
+		e->kind = SPLITKVM_EXIT_WFX;
+		break;
+	case SKVM_EXIT_SYSREG:
+		e->kind = SPLITKVM_EXIT_SYSREG;
+		break;
+	case SKVM_EXIT_IRQ:
+		e->kind = SPLITKVM_EXIT_IRQ;
+		break;
+	case SKVM_EXIT_DABT:
+		e->kind = SPLITKVM_EXIT_FAULT;
+		if (ipa_in_ram(vcpu->vm, raw->ipa) ||
+		    !(raw->access & SKVM_ACCESS_VALID))
+			break;
+		e->kind = SPLITKVM_EXIT_MMIO;
+		e->mmio.ipa = raw->ipa;
+		e->mmio.size = 1U << ((raw->access & SKVM_ACCESS_SIZE_MASK) >>
+				      SKVM_ACCESS_SIZE_SHIFT);
+		e->mmio.reg = (raw->access & SKVM_ACCESS_REG_MASK) >>
+			      SKVM_ACCESS_REG_SHIFT;
+		e->mmio.is_write = raw->access & SKVM_ACCESS_WRITE;
+		e->mmio.sign_extend = raw->access & SKVM_ACCESS_SIGN_EXT;
+		e->mmio.reg_is_64bit = raw->access & SKVM_ACCESS_64BIT_REG;
+		e->mmio.data = raw->data;
+		break;
+	case SKVM_EXIT_IABT:
+		e->kind = SPLITKVM_EXIT_FAULT;
+		break;
+	default:
+		e->kind = SPLITKVM_EXIT_OTHER;
+		break;
+	}
+}
+
+/**
+ * splitkvm_vcpu_run() - run @vcpu once, until its next exit.
+ * @vcpu: the vCPU.
+ *
+ * Return: 0 with vcpu->exit filled, or -errno if EL2 refused to run it.
+ * A physical IRQ ends the run with SPLITKVM_EXIT_IRQ; the interrupt is taken
+ * by the host as soon as this returns and IRQs are enabled.
+ */
+int splitkvm_vcpu_run(struct splitkvm_vcpu *vcpu)
+{
+	u64 res[7];
+	int ret;
+
+	if (!vcpu->vm->mapped) {
+		ret = map_ram(vcpu->vm);
+		if (ret)
+			return ret;
+	}
+	ret = splitkvm_hcall(SKVM_HC_VCPU_RUN, vcpu->vm->vmid, vcpu->id, 0, 0,
+			     res);
+	if (ret)
+		return ret;
+	memset(&vcpu->exit, 0, sizeof(vcpu->exit));
+	vcpu->exit.raw.reason = res[1];
+	vcpu->exit.raw.esr = res[2];
+	vcpu->exit.raw.far = res[3];
+	vcpu->exit.raw.ipa = res[4];
+	vcpu->exit.raw.access = res[5];
+	vcpu->exit.raw.data = res[6];
+	classify_exit(vcpu);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(splitkvm_vcpu_run);

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Offsets the EL2 assembly uses, generated from the C structures. */
+#include <linux/kbuild.h>
+#include <linux/stddef.h>
+#include <splitkvm/boot.h>
+#include <hyp/state.h>
+
+int main(void)
+{
+	DEFINE(HYP_CPU_FRAME, offsetof(struct hyp_cpu, frame));
+	DEFINE(HYP_CPU_SIZE, sizeof(struct hyp_cpu));
+	DEFINE(HYP_STATE_CPUS, offsetof(struct hyp_state, cpus));
+	DEFINE(FPSIMD_FPSR, offsetof(struct skvm_fpsimd, fpsr));
+	DEFINE(FPSIMD_FPCR, offsetof(struct skvm_fpsimd, fpcr));
+	DEFINE(BOOT_TTBR0, offsetof(struct skvm_boot, ttbr0));
+	DEFINE(BOOT_TCR, offsetof(struct skvm_boot, tcr));
+	DEFINE(BOOT_MAIR, offsetof(struct skvm_boot, mair));
+	DEFINE(BOOT_SCTLR, offsetof(struct skvm_boot, sctlr));
+	return 0;
+}

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Decode why the guest left, from ESR_EL2/FAR_EL2/HPFAR_EL2 and the guest's
+ * live registers, before save_vm saves them. One handler per exception
+ * class, in a static const table.
+ */
+#include <hwregs.h>
+#include <hyp/vm.h>
+
+#define ESR_EC_SHIFT		26
+#define ESR_EC_MASK		0x3fUL
+#define ESR_ISS_MASK		0x1ffffffUL
+
+#define EC_WFX			0x01
+#define EC_HVC64		0x16
+#define EC_SMC64		0x17
+#define EC_SYS64		0x18
+#define EC_IABT_LOW		0x20
+#define EC_DABT_LOW		0x24
+
+/* Data abort ISS (Arm ARM, ESR_EL2, "ISS encoding for a Data Abort"). */
+#define DABT_ISV		(1UL << 24)
+#define DABT_SAS_SHIFT		22
+#define DABT_SSE		(1UL << 21)
+#define DABT_SRT_SHIFT		16
+#define DABT_SF			(1UL << 15)
+#define DABT_S1PTW		(1UL << 7)
+#define DABT_WNR		(1UL << 6)
+
+/* HPFAR_EL2.FIPA holds IPA[47:12] in bits [43:4]. */
+#define HPFAR_FIPA_MASK		0x00000ffffffffff0UL
+
+typedef void (*exit_handler_fn)(u64 esr, struct skvm_exit *exit);
+
+static u64 fault_ipa(void)
+{
+	return ((hw_read(hpfar_el2) & HPFAR_FIPA_MASK) << 8) |
+	       (hw_read(far_el2) & 0xfffUL);
+}
+
+/* Step the guest over the trapped instruction (A64: 4 bytes). */
+static void skip_instr(void)
+{
+	hw_write(elr_el2, hw_read(elr_el2) + 4);
+}
+
+static void exit_wfx(u64 esr, struct skvm_exit *exit)
+{
+	exit->reason = SKVM_EXIT_WFX;
+	exit->access = esr & 1;
+	skip_instr();
+}
+
+/* The preferred return address of an HVC is already the next instruction. */
+static void exit_hvc(u64 esr, struct skvm_exit *exit)
+{
+	exit->reason = SKVM_EXIT_HVC;
+	exit->access = esr & 0xffff;
+}
+
+static void exit_smc(u64 esr, struct skvm_exit *exit)
+{
+	exit->reason = SKVM_EXIT_SMC;
+	exit->access = esr & 0xffff;
+	skip_instr();
+}
+
+static void exit_sysreg(u64 esr, struct skvm_exit *exit)
+{
+	exit->reason = SKVM_EXIT_SYSREG;
+	exit->access = esr & ESR_ISS_MASK;
+	skip_instr();
+}
+
+static void exit_iabt(u64 esr, struct skvm_exit *exit)
+{
+	exit->reason = SKVM_EXIT_IABT;
+	exit->ipa = fault_ipa();
+}
+
+static void exit_dabt(u64 esr, struct skvm_exit *exit)
+{
+	u64 rt = (esr >> DABT_SRT_SHIFT) & 31;
+
+	exit->reason = SKVM_EXIT_DABT;
+	exit->ipa = fault_ipa();
+	/* Without a valid syndrome, or on a table walk, the host gets the raw ESR. */
+	if (!(esr & DABT_ISV) || (esr & DABT_S1PTW))
+		return;
+	exit->access = SKVM_ACCESS_VALID |
+		       (((esr >> DABT_SAS_SHIFT) & 3) << SKVM_ACCESS_SIZE_SHIFT) |
+		       (rt << SKVM_ACCESS_REG_SHIFT);
+	if (esr & DABT_WNR) {
+		exit->access |= SKVM_ACCESS_WRITE;
+		exit->data = rt == 31 ? 0 : hw_gprs()[rt];
+	}
+	if (esr & DABT_SSE)
+		exit->access |= SKVM_ACCESS_SIGN_EXT;
+	if (esr & DABT_SF)
+		exit->access |= SKVM_ACCESS_64BIT_REG;
+	skip_instr();
+}
+
+static const exit_handler_fn exit_handlers[ESR_EC_MASK + 1] = {
+	[EC_WFX] = exit_wfx,
+	[EC_HVC64] = exit_hvc,
+	[EC_SMC64] = exit_smc,
+	[EC_SYS64] = exit_sysreg,
+	[EC_IABT_LOW] = exit_iabt,
+	[EC_DABT_LOW] = exit_dabt,
+};
+
+/**
+ * hyp_decode_exit() - fill @exit for the guest exit that just happened.
+ * @code: HYP_EXIT_*, the vector the exit came through.
+ * @exit: zeroed by the caller.
+ */
+void hyp_decode_exit(u64 code, struct skvm_exit *exit)
+{
+	u64 esr = hw_read(esr_el2);
+	exit_handler_fn fn;
+
+	exit->esr = esr;
+	exit->far = hw_read(far_el2);
+	switch (code) {
+	case HYP_EXIT_SYNC:
+		fn = exit_handlers[(esr >> ESR_EC_SHIFT) & ESR_EC_MASK];
+		if (fn)
+			fn(esr, exit);
+		else
+			exit->reason = SKVM_EXIT_UNKNOWN;
+		break;
+	case HYP_EXIT_IRQ:
+	case HYP_EXIT_FIQ:
+		exit->reason = SKVM_EXIT_IRQ;
+		break;
+	case HYP_EXIT_SERROR:
+		exit->reason = SKVM_EXIT_SERROR;
+		break;
+	default:
+		exit->reason = SKVM_EXIT_UNKNOWN;
+		break;
+	}
+}

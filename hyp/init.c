@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Per-CPU EL2 bring-up, after init.S turned the MMU on. */
+#include <splitkvm/boot.h>
+#include <hwregs.h>
+#include <hyp/asm.h>
+#include <hyp/entry.h>
+#include <hyp/lib.h>
+#include <hyp/spinlock.h>
+
+struct hyp_state hyp;
+u64 hyp_stub_vectors;
+struct skvm_boot hyp_boot;
+u8 hyp_stacks[SKVM_MAX_CPUS << HYP_STACK_SHIFT] __aligned(16);
+
+void hyp_cpu_init(u64 index, u64 stub_vectors);
+
+/* The host is trusted until the first CPU is up: copy what it said, once. */
+static void hyp_boot_once(u64 stub_vectors)
+{
+	hyp.guest_el2.hcr = hyp_boot.guest_hcr;
+	hyp.guest_el2.cptr = hyp_boot.guest_cptr;
+	hyp.guest_el2.mdcr_traps = hyp_boot.guest_mdcr_traps;
+	hyp.guest_el2.pmuserenr = hyp_boot.guest_pmuserenr;
+	hyp.guest_el2.has_pmu = hyp_boot.has_pmu;
+	hyp.mem.pa_bits = hyp_boot.pa_bits;
+	hyp.mem.ram_base = hyp_boot.ram_base;
+	hyp.mem.ram_pages = hyp_boot.ram_pages;
+	hyp.mem.owner = (u8 *)(unsigned long)hyp_boot.owner_pa;
+	hyp_stub_vectors = stub_vectors;
+	hyp.booted = 1;
+}
+
+/*
+ * Called with this CPU's TPIDR_EL2 and stack set. The host's EL2
+ * configuration is whatever the kernel's init_el2 left: that is what the
+ * host world gets back after every guest run.
+ */
+void hyp_cpu_init(u64 index, u64 stub_vectors)
+{
+	struct hyp_cpu *cpu = this_hyp_cpu();
+
+	hyp_lock(&hyp.lock);
+	if (!hyp.booted)
+		hyp_boot_once(stub_vectors);
+	hyp_unlock(&hyp.lock);
+	cpu->index = index;
+	cpu->cur_vmid = SKVM_HOST_VMID;
+	cpu->cur_vcpuid = index;
+	cpu->host_el2.hcr = hw_read(hcr_el2);
+	cpu->host_el2.cptr = hw_read(cptr_el2);
+	cpu->host_el2.mdcr = hw_read(mdcr_el2);
+	cpu->host_el2.cnthctl = hw_read(cnthctl_el2);
+	cpu->host_el2.hstr = hw_read(hstr_el2);
+	cpu->online = 1;
+}

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The hyp image as the host loads it: a header the linker script writes at
+ * offset 0, and the boot parameters the host fills in before the first CPU
+ * enters EL2. After that the host never writes the image again.
+ */
+#ifndef __SPLITKVM_BOOT_H__
+#define __SPLITKVM_BOOT_H__
+
+#include <linux/types.h>
+
+#define SKVM_IMAGE_MAGIC	0x4d564b54494c5053ULL	/* "SPLITKVM" */
+
+/**
+ * struct skvm_image_header - written by hyp/hyp.lds; all fields are offsets
+ * from the start of the image (it is linked at 0).
+ * @magic: SKVM_IMAGE_MAGIC.
+ * @size: bytes to allocate, bss included, page aligned.
+ * @text_end: end of the executable pages (text starts after the header page).
+ * @ro_end: end of the read-only pages (rodata and relocations).
+ * @rela_start: first Elf64_Rela (only R_AARCH64_RELATIVE are allowed).
+ * @rela_end: end of the relocations.
+ * @init_entry: EL2 entry point for HVC_SOFT_RESTART, MMU off.
+ * @boot: the struct skvm_boot the host fills in.
+ */
+struct skvm_image_header {
+	u64 magic;
+	u64 size;
+	u64 text_end;
+	u64 ro_end;
+	u64 rela_start;
+	u64 rela_end;
+	u64 init_entry;
+	u64 boot;
+};
+
+/**
+ * struct skvm_boot - filled by the host before install; read by EL2 with
+ * the MMU off (so the host cleans it to the PoC), and copied once.
+ * @ttbr0: EL2 stage-1 root table (PA).
+ * @tcr: TCR_EL2.
+ * @mair: MAIR_EL2.
+ * @sctlr: SCTLR_EL2 with the MMU on.
+ * @guest_hcr: HCR_EL2 for guests.
+ * @guest_cptr: CPTR_EL2 for guests.
+ * @guest_mdcr_traps: MDCR_EL2 trap bits for guests (HPMN is the host's).
+ * @guest_pmuserenr: PMUSERENR_EL0 while a guest runs.
+ * @has_pmu: the CPUs implement PMUv3 (PMSELR/PMUSERENR exist).
+ * @pa_bits: physical address size of the CPUs (ID_AA64MMFR0_EL1.PARange).
+ * @ram_base: first byte of the lowest RAM range.
+ * @ram_pages: pages from ram_base to the end of the highest RAM range.
+ * @owner_pa: PA of one byte per page of that span (enum skvm_page_owner),
+ *	filled in by the host: HOST for RAM, HYP for the hyp's own pages and
+ *	NONE for holes.
+ */
+struct skvm_boot {
+	u64 ttbr0;
+	u64 tcr;
+	u64 mair;
+	u64 sctlr;
+	u64 guest_hcr;
+	u64 guest_cptr;
+	u64 guest_mdcr_traps;
+	u64 guest_pmuserenr;
+	u64 has_pmu;
+	u64 pa_bits;
+	u64 ram_base;
+	u64 ram_pages;
+	u64 owner_pa;
+};
+
+/* Who owns a physical page; guests own pages by vmid (1..15). */
+enum skvm_page_owner {
+	SKVM_OWNER_HOST = 0,
+	SKVM_OWNER_HYP = 0xfe,
+	SKVM_OWNER_NONE = 0xff,
+};
+
+#endif /* __SPLITKVM_BOOT_H__ */

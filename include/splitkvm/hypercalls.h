@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The host -> EL2 call ABI. Every call is "hvc #0" with the function ID in
+ * x0 and arguments in x1..x5. On return x0 is an SMCCC status (0 on
+ * success), x1 the positive errno behind a failure (or the first result),
+ * x2.. further results.
+ *
+ * x0 < 4 is the Linux hyp-stub ABI (arch/arm64/include/asm/virt.h) and keeps
+ * working while splitkvm owns EL2, so kexec still finds its way back.
+ */
+#ifndef __SPLITKVM_HYPERCALLS_H__
+#define __SPLITKVM_HYPERCALLS_H__
+
+#include <linux/const.h>
+
+/* SMCCC 1.1: fast call, SMC64, owner 6 = vendor-specific hypervisor. */
+#define SKVM_HC_BASE		_AC(0xc6000000, UL)
+#define SKVM_HC_ID(nr)		(SKVM_HC_BASE | (nr))
+
+/* Linux hyp-stub calls we keep answering. */
+#define SKVM_STUB_SET_VECTORS	0
+#define SKVM_STUB_SOFT_RESTART	1
+#define SKVM_STUB_RESET_VECTORS	2
+#define SKVM_STUB_FINALISE_EL2	3
+#define SKVM_STUB_NR		4
+#define SKVM_STUB_ERR		_AC(0xbadca11, UL)
+
+/* SMCCC return codes at the HVC edge. */
+#define SKVM_SMCCC_SUCCESS		0
+#define SKVM_SMCCC_NOT_SUPPORTED	_AC(-1, L)
+#define SKVM_SMCCC_INVALID_PARAMETER	_AC(-3, L)
+
+#ifndef __ASSEMBLY__
+/**
+ * enum skvm_hcall - host -> hyp calls (the low 16 bits of the function ID).
+ * @SKVM_HC_PING: x1 = cookie; returns x1 = ~cookie, x2 = this CPU's index.
+ * @SKVM_HC_VM_CREATE: x1 = PA of a page-aligned pool of donated pages for
+ *	stage-2 tables, x2 = pool size in pages, x3 = IPA bits; returns x1 = vmid.
+ * @SKVM_HC_VM_DESTROY: x1 = vmid. Scrubs and gives back every page.
+ * @SKVM_HC_VCPU_CREATE: x1 = vmid, x2 = vcpuid.
+ * @SKVM_HC_VCPU_GET_REG: x1 = vmid, x2 = vcpuid, x3 = enum skvm_reg_id;
+ *	returns x1 = value.
+ * @SKVM_HC_VCPU_SET_REG: x1 = vmid, x2 = vcpuid, x3 = reg id, x4 = value.
+ * @SKVM_HC_STAGE2_MAP: x1 = vmid, x2 = IPA, x3 = PA of a host page to give
+ *	to the guest (one 4 KiB page, normal memory, RWX).
+ * @SKVM_HC_VCPU_RUN: x1 = vmid, x2 = vcpuid; returns the exit as
+ *	x1 = enum skvm_exit_reason, x2 = ESR_EL2, x3 = FAR_EL2, x4 = IPA,
+ *	x5 = decoded access (SKVM_ACCESS_*), x6 = data (MMIO writes).
+ * @SKVM_HC_NR: number of calls.
+ */
+enum skvm_hcall {
+	SKVM_HC_PING,
+	SKVM_HC_VM_CREATE,
+	SKVM_HC_VM_DESTROY,
+	SKVM_HC_VCPU_CREATE,
+	SKVM_HC_VCPU_GET_REG,
+	SKVM_HC_VCPU_SET_REG,
+	SKVM_HC_STAGE2_MAP,
+	SKVM_HC_VCPU_RUN,
+	SKVM_HC_NR,
+};
+#endif
+
+#endif /* __SPLITKVM_HYPERCALLS_H__ */

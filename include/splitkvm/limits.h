@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Sizes EL2 checks every host-supplied index against. */
+#ifndef __SPLITKVM_LIMITS_H__
+#define __SPLITKVM_LIMITS_H__
+
+/* vmid 0 is the host; guests are 1..SKVM_MAX_VMS-1 (the seed's bounds). */
+#define SKVM_MAX_VMS		16
+#define SKVM_MAX_VCPUS		8
+/* The host has one context slot per physical CPU: (vmid 0, vcpuid = cpu). */
+#define SKVM_MAX_CPUS		SKVM_MAX_VCPUS
+#define SKVM_HOST_VMID		0
+
+#define SKVM_PAGE_SHIFT		12
+#define SKVM_PAGE_SIZE		(1UL << SKVM_PAGE_SHIFT)
+#define SKVM_MIN_IPA_BITS	32
+#define SKVM_MAX_IPA_BITS	48
+
+#endif /* __SPLITKVM_LIMITS_H__ */
