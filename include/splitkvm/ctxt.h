@@ -62,25 +62,29 @@ struct skvm_fpsimd {
 } __aligned(16);
 
 /**
- * struct skvm_ctxt - one world's saved state.
+ * struct skvm_ctxt - one world's saved state. FP/SIMD first, so the layout
+ * has no padding (the differential test compares contexts bytewise).
+ * @fp: FP/SIMD registers.
  * @regs: x0..x30.
  * @pc: where the world resumes (goes to ELR_EL2).
  * @pstate: its PSTATE (goes to SPSR_EL2).
  * @sys: EL1/EL0 system registers, indexed by enum skvm_sysreg.
- * @fp: FP/SIMD registers.
  * @esr_el2: syndrome of the last exit (vCPUs only).
  * @far_el2: faulting VA of the last exit (vCPUs only).
  * @hpfar_el2: faulting IPA page of the last exit (vCPUs only).
  */
 struct skvm_ctxt {
+	struct skvm_fpsimd fp;
 	u64 regs[31];
 	u64 pc;
 	u64 pstate;
 	u64 sys[SKVM_NR_SYSREGS];
-	struct skvm_fpsimd fp;
 	u64 esr_el2;
 	u64 far_el2;
 	u64 hpfar_el2;
 };
+
+static_assert(sizeof(struct skvm_ctxt) ==
+	      sizeof(struct skvm_fpsimd) + (31 + 2 + SKVM_NR_SYSREGS + 3) * 8);
 
 #endif /* __SPLITKVM_CTXT_H__ */

@@ -1,0 +1,503 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * splitkvm_el2: KUnit suites that need real EL2 (QEMU, or hardware). Tiny
+ * guest payloads (tests/guest/payloads.S) run through the host API and the
+ * tests check what crosses the world switch, in both directions.
+ */
+#include <kunit/test.h>
+#include <linux/cpu.h>
+#include <linux/delay.h>
+#include <linux/jiffies.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/kthread.h>
+#include <linux/random.h>
+#include <asm/neon.h>
+#include <asm/sysreg.h>
+#include "../host/splitkvm.h"
+#include "../tests/guest/payloads.h"
+
+#define RAM_IPA		0x80000000UL
+#define RAM_SIZE	(64 * 1024UL)
+#define IPA_BITS	40
+#define MMIO_IPA	0x10000000UL
+
+void kunit_fp_load(const u64 *buf);
+void kunit_fp_store(u64 *buf);
+
+static void vm_destroy_action(void *vm)
+{
+	splitkvm_vm_destroy(vm);
+}
+
+/* A VM with one vCPU about to run @code from the start of RAM. */
+static struct splitkvm_vcpu *new_guest(struct kunit *test, const u8 *code,
+				       size_t len, unsigned int nr_vcpus)
+{
+	struct splitkvm_vcpu *vcpu = NULL;
+	struct splitkvm_vm *vm;
+	unsigned int i;
+
+	vm = splitkvm_vm_create(RAM_IPA, RAM_SIZE, IPA_BITS);
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(vm), "vm_create: %ld", PTR_ERR(vm));
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+						vm_destroy_action, vm));
+	KUNIT_ASSERT_EQ(test, 0, splitkvm_vm_write(vm, RAM_IPA, code, len));
+	for (i = 0; i < nr_vcpus; i++) {
+		struct splitkvm_vcpu *v = splitkvm_vcpu_create(vm, i);
+
+		KUNIT_ASSERT_FALSE(test, IS_ERR(v));
+		KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_set_reg(v, SKVM_REG_PC,
+							       RAM_IPA));
+		/* FP/SIMD on at EL1 (CPACR_EL1.FPEN), as Linux guests do. */
+		KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_set_reg(v,
+				SKVM_REG_SYS + SKVM_CPACR_EL1, 3UL << 20));
+		if (!vcpu)
+			vcpu = v;
+	}
+	return vcpu;
+}
+
+#define NEW_GUEST(test, name, n) \
+	new_guest(test, payload_##name, PAYLOAD_SIZE(name), n)
+
+static u64 get_reg(struct kunit *test, struct splitkvm_vcpu *vcpu, u32 reg)
+{
+	u64 val = 0;
+
+	KUNIT_EXPECT_EQ(test, 0, splitkvm_vcpu_get_reg(vcpu, reg, &val));
+	return val;
+}
+
+static void run_expect_hvc(struct kunit *test, struct splitkvm_vcpu *vcpu,
+			   u64 imm)
+{
+	int i;
+
+	/* An IRQ may end any run early: the guest resumes where it was. */
+	for (i = 0; i < 1000; i++) {
+		KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_run(vcpu));
+		if (vcpu->exit.kind != SPLITKVM_EXIT_IRQ)
+			break;
+	}
+	KUNIT_ASSERT_EQ_MSG(test, SPLITKVM_EXIT_HVC, vcpu->exit.kind,
+			    "exit %llu esr %#llx far %#llx ipa %#llx",
+			    vcpu->exit.raw.reason, vcpu->exit.raw.esr,
+			    vcpu->exit.raw.far, vcpu->exit.raw.ipa);
+	KUNIT_ASSERT_EQ(test, imm, vcpu->exit.raw.access);
+}
+
+/* (a) GPRs and FP registers reach the guest and come back intact. */
+static void el2_gprs_fp(struct kunit *test)
+{
+	struct splitkvm_vcpu *vcpu = NEW_GUEST(test, gprs_fp, 1);
+	u64 x[31], v[64], host_v[64], host_after[64];
+	int i;
+
+	get_random_bytes(x, sizeof(x));
+	get_random_bytes(v, sizeof(v));
+	get_random_bytes(host_v, sizeof(host_v));
+	for (i = 0; i < 31; i++)
+		KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_set_reg(vcpu, i, x[i]));
+	for (i = 0; i < 64; i++)
+		KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_set_reg(vcpu,
+						SKVM_REG_V + i, v[i]));
+
+	/* The host's own FP state must survive the guest's. */
+	kernel_neon_begin();
+	kunit_fp_load(host_v);
+	KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_run(vcpu));
+	kunit_fp_store(host_after);
+	kernel_neon_end();
+	if (vcpu->exit.kind == SPLITKVM_EXIT_IRQ)
+		run_expect_hvc(test, vcpu, 1);
+	KUNIT_EXPECT_EQ(test, SPLITKVM_EXIT_HVC, vcpu->exit.kind);
+	KUNIT_EXPECT_EQ(test, 1, vcpu->exit.raw.access);
+	KUNIT_EXPECT_EQ(test, 0, memcmp(host_v, host_after, sizeof(host_v)));
+
+	for (i = 0; i < 31; i++)
+		KUNIT_EXPECT_EQ_MSG(test, x[i] + 1, get_reg(test, vcpu, i),
+				    "x%d", i);
+	for (i = 0; i < 64; i++)
+		KUNIT_EXPECT_EQ_MSG(test, ~v[i],
+				    get_reg(test, vcpu, SKVM_REG_V + i),
+				    "v%d.%s", i / 2, i & 1 ? "hi" : "lo");
+	KUNIT_EXPECT_EQ(test, RAM_IPA + PAYLOAD_SIZE(gprs_fp),
+			get_reg(test, vcpu, SKVM_REG_PC));
+}
+
+#define DEF_READ(reg)							\
+static u64 read_##reg(void)						\
+{									\
+	return read_sysreg(reg);					\
+}
+DEF_READ(sctlr_el1) DEF_READ(tcr_el1) DEF_READ(ttbr0_el1)
+DEF_READ(ttbr1_el1) DEF_READ(mair_el1) DEF_READ(vbar_el1)
+DEF_READ(contextidr_el1) DEF_READ(tpidr_el1) DEF_READ(tpidr_el0)
+DEF_READ(tpidrro_el0) DEF_READ(cpacr_el1) DEF_READ(csselr_el1)
+DEF_READ(cntkctl_el1) DEF_READ(par_el1) DEF_READ(far_el1)
+DEF_READ(esr_el1) DEF_READ(elr_el1) DEF_READ(spsr_el1) DEF_READ(sp_el0)
+DEF_READ(cntv_cval_el0) DEF_READ(cntv_ctl_el0) DEF_READ(amair_el1)
+DEF_READ(afsr0_el1) DEF_READ(afsr1_el1)
+
+struct sysreg_case {
+	const char *name;
+	enum skvm_sysreg ctxt_idx;
+	u64 guest_val;		/* what the guest writes (in x1, x2, ...) */
+	u64 (*read)(void);	/* the host's own value, or NULL (SP_EL1) */
+};
+
+/* In the order of payload sysregs_write/sysregs_read: x1, x2, ... */
+static const struct sysreg_case sysreg_cases[] = {
+	{ "SCTLR_EL1", SKVM_SCTLR_EL1, 0x30d01804, read_sctlr_el1 },
+	{ "TCR_EL1", SKVM_TCR_EL1, 0x00000032b5193519, read_tcr_el1 },
+	{ "TTBR0_EL1", SKVM_TTBR0_EL1, 0x12345000, read_ttbr0_el1 },
+	{ "TTBR1_EL1", SKVM_TTBR1_EL1, 0x56780000, read_ttbr1_el1 },
+	{ "MAIR_EL1", SKVM_MAIR_EL1, 0x44ff04, read_mair_el1 },
+	{ "VBAR_EL1", SKVM_VBAR_EL1, RAM_IPA + 0x800, read_vbar_el1 },
+	{ "CONTEXTIDR_EL1", SKVM_CONTEXTIDR_EL1, 0x1234, read_contextidr_el1 },
+	{ "TPIDR_EL1", SKVM_TPIDR_EL1, 0x1111111111111111, read_tpidr_el1 },
+	{ "TPIDR_EL0", SKVM_TPIDR_EL0, 0x2222222222222222, read_tpidr_el0 },
+	{ "TPIDRRO_EL0", SKVM_TPIDRRO_EL0, 0x3333333333333333, read_tpidrro_el0 },
+	{ "CPACR_EL1", SKVM_CPACR_EL1, 0x300000, read_cpacr_el1 },
+	{ "CSSELR_EL1", SKVM_CSSELR_EL1, 2, read_csselr_el1 },
+	{ "CNTKCTL_EL1", SKVM_CNTKCTL_EL1, 3, read_cntkctl_el1 },
+	{ "PAR_EL1", SKVM_PAR_EL1, 0x12345000, read_par_el1 },
+	{ "FAR_EL1", SKVM_FAR_EL1, 0xdead000, read_far_el1 },
+	{ "ESR_EL1", SKVM_ESR_EL1, 0x56000000, read_esr_el1 },
+	{ "ELR_EL1", SKVM_ELR_EL1, RAM_IPA + 0x1000, read_elr_el1 },
+	{ "SPSR_EL1", SKVM_SPSR_EL1, 0x3c5, read_spsr_el1 },
+	{ "SP_EL0", SKVM_SP_EL0, RAM_IPA + 0x2000, read_sp_el0 },
+	{ "CNTV_CVAL_EL0", SKVM_CNTV_CVAL_EL0, 0x7fffffffffffffff, read_cntv_cval_el0 },
+	{ "CNTV_CTL_EL0", SKVM_CNTV_CTL_EL0, 3, read_cntv_ctl_el0 },
+	{ "SP_EL1", SKVM_SP_EL1, RAM_IPA + 0x3000, NULL },
+};
+
+/* Registers the guest does not write, but whose host values must stay. */
+static u64 (*const host_only_reads[])(void) = {
+	read_amair_el1, read_afsr0_el1, read_afsr1_el1,
+};
+
+#define NR_CASES ARRAY_SIZE(sysreg_cases)
+#define NR_HOST (NR_CASES + ARRAY_SIZE(host_only_reads))
+
+static void read_host(u64 *vals)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < NR_CASES; i++)
+		vals[n++] = sysreg_cases[i].read ? sysreg_cases[i].read() : 0;
+	for (i = 0; i < ARRAY_SIZE(host_only_reads); i++)
+		vals[n++] = host_only_reads[i]();
+}
+
+/* One run with IRQs off, so no exception changes the host's EL1 state. */
+static void run_checking_host(struct kunit *test, struct splitkvm_vcpu *vcpu,
+			      u64 imm)
+{
+	u64 before[NR_HOST], after[NR_HOST];
+	unsigned long flags;
+	unsigned int i;
+	int ret;
+
+	local_irq_save(flags);
+	read_host(before);
+	ret = splitkvm_vcpu_run(vcpu);
+	read_host(after);
+	local_irq_restore(flags);
+	KUNIT_ASSERT_EQ(test, 0, ret);
+	for (i = 0; i < NR_HOST; i++)
+		KUNIT_EXPECT_EQ_MSG(test, before[i], after[i], "host %s",
+				    i < NR_CASES ? sysreg_cases[i].name :
+				    "AMAIR/AFSR0/AFSR1");
+	if (vcpu->exit.kind == SPLITKVM_EXIT_IRQ)
+		run_expect_hvc(test, vcpu, imm);
+	KUNIT_ASSERT_EQ(test, SPLITKVM_EXIT_HVC, vcpu->exit.kind);
+	KUNIT_ASSERT_EQ(test, imm, vcpu->exit.raw.access);
+}
+
+/*
+ * (b) A guest that writes every EL1 register it can leaves the host's
+ * untouched, and finds its own values again on its next run.
+ */
+static void el2_sysregs(struct kunit *test)
+{
+	struct splitkvm_vcpu *vcpu = NEW_GUEST(test, sysregs_write, 1);
+	unsigned int i;
+
+	/* The read-back payload goes right behind, before the first run. */
+	KUNIT_ASSERT_EQ(test, 0, splitkvm_vm_write(vcpu->vm, RAM_IPA + 0x400,
+			payload_sysregs_read, PAYLOAD_SIZE(sysregs_read)));
+	for (i = 0; i < NR_CASES; i++)
+		KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_set_reg(vcpu, i + 1,
+						sysreg_cases[i].guest_val));
+	run_checking_host(test, vcpu, 2);
+	for (i = 0; i < NR_CASES; i++)
+		KUNIT_EXPECT_EQ_MSG(test, sysreg_cases[i].guest_val,
+				    get_reg(test, vcpu, SKVM_REG_SYS +
+					    sysreg_cases[i].ctxt_idx),
+				    "saved %s", sysreg_cases[i].name);
+
+	/* The host runs, and may schedule, between the two guest runs. */
+	msleep(20);
+	for (i = 0; i < NR_CASES; i++)
+		KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_set_reg(vcpu, i + 1, 0));
+	KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_set_reg(vcpu, SKVM_REG_PC,
+						       RAM_IPA + 0x400));
+	run_checking_host(test, vcpu, 3);
+	for (i = 0; i < NR_CASES; i++)
+		KUNIT_EXPECT_EQ_MSG(test, sysreg_cases[i].guest_val,
+				    get_reg(test, vcpu, i + 1),
+				    "guest %s", sysreg_cases[i].name);
+}
+
+static void run_skip_irqs(struct kunit *test, struct splitkvm_vcpu *vcpu)
+{
+	do {
+		KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_run(vcpu));
+	} while (vcpu->exit.kind == SPLITKVM_EXIT_IRQ);
+}
+
+/* (c) Data aborts outside RAM come out as decoded MMIO accesses. */
+static void el2_mmio(struct kunit *test)
+{
+	struct splitkvm_vcpu *vcpu = NEW_GUEST(test, mmio, 1);
+	struct splitkvm_mmio *m = &vcpu->exit.mmio;
+
+	splitkvm_vcpu_set_reg(vcpu, 1, 0xfeedface12345678);
+	splitkvm_vcpu_set_reg(vcpu, 2, MMIO_IPA);
+	splitkvm_vcpu_set_reg(vcpu, 4, 0x0123456789abcdef);
+
+	run_skip_irqs(test, vcpu);		/* str w1, [x2] */
+	KUNIT_ASSERT_EQ(test, SPLITKVM_EXIT_MMIO, vcpu->exit.kind);
+	KUNIT_EXPECT_EQ(test, MMIO_IPA, m->ipa);
+	KUNIT_EXPECT_EQ(test, 4, m->size);
+	KUNIT_EXPECT_TRUE(test, m->is_write);
+	KUNIT_EXPECT_EQ(test, 1, m->reg);
+	KUNIT_EXPECT_FALSE(test, m->reg_is_64bit);
+	KUNIT_EXPECT_EQ(test, 0x12345678, m->data & 0xffffffff);
+
+	run_skip_irqs(test, vcpu);		/* ldrh w3, [x2, #6] */
+	KUNIT_ASSERT_EQ(test, SPLITKVM_EXIT_MMIO, vcpu->exit.kind);
+	KUNIT_EXPECT_EQ(test, MMIO_IPA + 6, m->ipa);
+	KUNIT_EXPECT_EQ(test, 2, m->size);
+	KUNIT_EXPECT_FALSE(test, m->is_write);
+	KUNIT_EXPECT_EQ(test, 3, m->reg);
+	/* Complete the read: the value lands in w3 before the next run. */
+	KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_set_reg(vcpu, 3, 0xbeef));
+
+	run_skip_irqs(test, vcpu);		/* str x4, [x2, #8] */
+	KUNIT_ASSERT_EQ(test, SPLITKVM_EXIT_MMIO, vcpu->exit.kind);
+	KUNIT_EXPECT_EQ(test, MMIO_IPA + 8, m->ipa);
+	KUNIT_EXPECT_EQ(test, 8, m->size);
+	KUNIT_EXPECT_TRUE(test, m->is_write);
+	KUNIT_EXPECT_EQ(test, 4, m->reg);
+	KUNIT_EXPECT_TRUE(test, m->reg_is_64bit);
+	KUNIT_EXPECT_EQ(test, 0x0123456789abcdef, m->data);
+
+	run_expect_hvc(test, vcpu, 4);
+	KUNIT_EXPECT_EQ(test, 0xbeef, get_reg(test, vcpu, 3));
+	KUNIT_EXPECT_EQ(test, RAM_IPA + PAYLOAD_SIZE(mmio),
+			get_reg(test, vcpu, SKVM_REG_PC));
+}
+
+/*
+ * (d) The host's timer interrupt ends a guest busy loop, and the host keeps
+ * time: jiffies advance while the guest spins.
+ */
+static void el2_timer_irq(struct kunit *test)
+{
+	struct splitkvm_vcpu *vcpu = NEW_GUEST(test, spin, 1);
+	unsigned long start = jiffies;
+	unsigned int irqs = 0;
+
+	while (time_before(jiffies, start + 10) && irqs < 100000) {
+		KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_run(vcpu));
+		KUNIT_ASSERT_EQ(test, SPLITKVM_EXIT_IRQ, vcpu->exit.kind);
+		irqs++;
+	}
+	KUNIT_EXPECT_TRUE_MSG(test, time_after_eq(jiffies, start + 10),
+			      "jiffies stuck at %lu after %u IRQ exits",
+			      jiffies - start, irqs);
+	KUNIT_EXPECT_EQ(test, RAM_IPA, get_reg(test, vcpu, SKVM_REG_PC));
+}
+
+struct cpu_runner {
+	struct kunit *test;
+	struct splitkvm_vcpu *vcpu;
+	unsigned int runs;
+	int err;
+	unsigned int bad_exits;
+	struct completion done;
+};
+
+static int cpu_runner_fn(void *data)
+{
+	struct cpu_runner *r = data;
+	unsigned int i;
+
+	for (i = 0; i < r->runs && !r->err; ) {
+		r->err = splitkvm_vcpu_run(r->vcpu);
+		if (r->err)
+			break;
+		if (r->vcpu->exit.kind == SPLITKVM_EXIT_HVC)
+			i++;
+		else if (r->vcpu->exit.kind != SPLITKVM_EXIT_IRQ)
+			r->bad_exits++;
+		cond_resched();
+	}
+	complete(&r->done);
+	return 0;
+}
+
+/* (e) Two vCPUs of one VM run on two CPUs at once. */
+static void el2_two_cpus(struct kunit *test)
+{
+	struct splitkvm_vcpu *vcpu = NEW_GUEST(test, count, 2);
+	struct cpu_runner r[2];
+	struct task_struct *t;
+	unsigned int i;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+	for (i = 0; i < 2; i++) {
+		r[i] = (struct cpu_runner){ .test = test, .runs = 500,
+			.vcpu = vcpu->vm->vcpus[i] };
+		init_completion(&r[i].done);
+		t = kthread_create(cpu_runner_fn, &r[i], "splitkvm-run/%u", i);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+		kthread_bind(t, cpumask_nth(i, cpu_online_mask));
+		wake_up_process(t);
+	}
+	for (i = 0; i < 2; i++) {
+		wait_for_completion(&r[i].done);
+		KUNIT_EXPECT_EQ(test, 0, r[i].err);
+		KUNIT_EXPECT_EQ(test, 0, r[i].bad_exits);
+		KUNIT_EXPECT_EQ(test, 500, get_reg(test, r[i].vcpu, 0));
+	}
+}
+
+/* A run of this vCPU still works: x0 counts the HVCs it made. */
+static void expect_still_runs(struct kunit *test, struct splitkvm_vcpu *vcpu)
+{
+	u64 x0 = get_reg(test, vcpu, 0);
+
+	run_expect_hvc(test, vcpu, 5);
+	KUNIT_EXPECT_EQ(test, x0 + 1, get_reg(test, vcpu, 0));
+}
+
+/* (f) Garbage on every host -> hyp call is refused and changes nothing. */
+static void el2_garbage_hcalls(struct kunit *test)
+{
+	struct splitkvm_vcpu *vcpu = NEW_GUEST(test, count, 1);
+	u64 vmid = vcpu->vm->vmid, pool = page_to_phys(vcpu->vm->pool);
+	u64 ram = page_to_phys(vcpu->vm->pages[0]);
+	static const u64 bad_ids[] = { 0, 8, 16, 255, 1UL << 32, ~0UL };
+	u64 args[8] = { 0 }, res[8];
+	unsigned int i;
+
+	run_expect_hvc(test, vcpu, 5);
+
+	/* Unknown function IDs, and stub calls that may not replace us. */
+	for (i = 0; i < 3; i++) {
+		static const u64 ids[] = { SKVM_HC_ID(SKVM_HC_NR),
+					   SKVM_HC_ID(0xffff), 0x84000000 };
+
+		args[0] = ids[i];
+		splitkvm_hvc_raw(args, res);
+		KUNIT_EXPECT_EQ(test, (u64)SKVM_SMCCC_NOT_SUPPORTED, res[0]);
+	}
+	args[0] = SKVM_STUB_SET_VECTORS;
+	args[1] = 0;
+	splitkvm_hvc_raw(args, res);
+	KUNIT_EXPECT_EQ(test, SKVM_STUB_ERR, res[0]);
+	args[0] = SKVM_STUB_FINALISE_EL2;
+	splitkvm_hvc_raw(args, res);
+	KUNIT_EXPECT_EQ(test, SKVM_STUB_ERR, res[0]);
+
+	/* Bad VM and vCPU ids everywhere. */
+	for (i = 0; i < ARRAY_SIZE(bad_ids); i++) {
+		u64 id = bad_ids[i];
+
+		KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_hcall(SKVM_HC_VM_DESTROY,
+							      id, 0, 0, 0, NULL));
+		KUNIT_EXPECT_LT(test, splitkvm_hcall(SKVM_HC_VCPU_CREATE, id, 0,
+						     0, 0, NULL), 0);
+		KUNIT_EXPECT_LT(test, splitkvm_hcall(SKVM_HC_VCPU_RUN, id, 0, 0,
+						     0, NULL), 0);
+		KUNIT_EXPECT_LT(test, splitkvm_hcall(SKVM_HC_VCPU_RUN, vmid,
+						     id ? id : 1, 0, 0, NULL), 0);
+		KUNIT_EXPECT_LT(test, splitkvm_hcall(SKVM_HC_VCPU_GET_REG, vmid,
+						     id ? id : 1, 0, 0, NULL), 0);
+		KUNIT_EXPECT_LT(test, splitkvm_hcall(SKVM_HC_VCPU_SET_REG, id, 0,
+						     0, 0, NULL), 0);
+		KUNIT_EXPECT_LT(test, splitkvm_hcall(SKVM_HC_STAGE2_MAP, id,
+						     0, ram, 0, NULL), 0);
+	}
+	/* Bad register ids; the guest may never be entered at EL2. */
+	KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_hcall(SKVM_HC_VCPU_GET_REG,
+			vmid, 0, SKVM_REG_NR, 0, NULL));
+	KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_hcall(SKVM_HC_VCPU_SET_REG,
+			vmid, 0, 33, 0, NULL));
+	KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_vcpu_set_reg(vcpu,
+			SKVM_REG_PSTATE, 0x3c9));	/* EL2h */
+	KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_vcpu_set_reg(vcpu,
+			SKVM_REG_PSTATE, 0x3d5));	/* AArch32 */
+	KUNIT_EXPECT_EQ(test, 0x3c5, get_reg(test, vcpu, SKVM_REG_PSTATE) &
+			0x3df);
+
+	/* Memory that is not the host's to give, or not there at all. */
+	KUNIT_EXPECT_EQ(test, -EPERM, splitkvm_hcall(SKVM_HC_STAGE2_MAP, vmid,
+			RAM_IPA + RAM_SIZE, pool, 0, NULL));
+	KUNIT_EXPECT_EQ(test, -EPERM, splitkvm_hcall(SKVM_HC_STAGE2_MAP, vmid,
+			RAM_IPA + RAM_SIZE, ram, 0, NULL));
+	KUNIT_EXPECT_EQ(test, -EPERM, splitkvm_hcall(SKVM_HC_STAGE2_MAP, vmid,
+			RAM_IPA + RAM_SIZE, 0, 0, NULL));
+	KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_hcall(SKVM_HC_STAGE2_MAP, vmid,
+			RAM_IPA + 1, ram, 0, NULL));
+	KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_hcall(SKVM_HC_STAGE2_MAP, vmid,
+			1UL << IPA_BITS, ram, 0, NULL));
+	KUNIT_EXPECT_EQ(test, -EPERM, splitkvm_hcall(SKVM_HC_VM_CREATE, pool, 1,
+			IPA_BITS, 0, NULL));
+	KUNIT_EXPECT_EQ(test, -EPERM, splitkvm_hcall(SKVM_HC_VM_CREATE, 0, 1,
+			IPA_BITS, 0, NULL));
+	for (i = 0; i < 4; i++) {
+		static const u64 bits[] = { 0, 31, 49, ~0UL };
+
+		KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_hcall(SKVM_HC_VM_CREATE,
+				ram, 1, bits[i], 0, NULL));
+	}
+	KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_hcall(SKVM_HC_VM_CREATE,
+			ram, 0, IPA_BITS, 0, NULL));
+	KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_hcall(SKVM_HC_VM_CREATE,
+			ram + 8, 1, IPA_BITS, 0, NULL));
+	KUNIT_EXPECT_EQ(test, -EEXIST, splitkvm_hcall(SKVM_HC_VCPU_CREATE,
+			vmid, 0, 0, 0, NULL));
+
+	/* EL2 and the guest came through all of it. */
+	args[0] = SKVM_HC_ID(SKVM_HC_PING);
+	args[1] = 0x1234;
+	splitkvm_hvc_raw(args, res);
+	KUNIT_EXPECT_EQ(test, 0, res[0]);
+	KUNIT_EXPECT_EQ(test, ~0x1234UL, res[1]);
+	expect_still_runs(test, vcpu);
+}
+
+static struct kunit_case splitkvm_el2_cases[] = {
+	KUNIT_CASE(el2_gprs_fp),
+	KUNIT_CASE(el2_sysregs),
+	KUNIT_CASE(el2_mmio),
+	KUNIT_CASE(el2_timer_irq),
+	KUNIT_CASE(el2_two_cpus),
+	KUNIT_CASE(el2_garbage_hcalls),
+	{}
+};
+
+static struct kunit_suite splitkvm_el2_suite = {
+	.name = "splitkvm_el2",
+	.test_cases = splitkvm_el2_cases,
+};
+kunit_test_suite(splitkvm_el2_suite);
+
+MODULE_DESCRIPTION("splitkvm KUnit tests that need EL2");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Register access for the UML KUnit build: the same interface as
+ * hyp/arch/hwregs.h, over one simulated CPU's register bank, so the EL2
+ * world-switch source runs unchanged against kunit/uml's executable spec.
+ *
+ * A build that defines SIM_SKIP_WRITE to a register name gets a broken
+ * CPU that ignores writes to that register: the differential test's
+ * sensitivity check compiles hyp/switch.c against it.
+ */
+#ifndef __SPLITKVM_HWREGS_H__
+#define __SPLITKVM_HWREGS_H__
+
+#include <linux/errno.h>
+#include <linux/string.h>
+#include <linux/types.h>
+#include <hyp/state.h>
+
+struct sim_hw {
+	u64 gpr[31];
+	struct skvm_fpsimd fp;
+	/* EL1/EL0 */
+	u64 csselr_el1, sctlr_el1, actlr_el1, cpacr_el1, ttbr0_el1, ttbr1_el1;
+	u64 tcr_el1, esr_el1, afsr0_el1, afsr1_el1, far_el1, mair_el1;
+	u64 vbar_el1, contextidr_el1, amair_el1, cntkctl_el1, par_el1;
+	u64 tpidr_el1, sp_el1, elr_el1, spsr_el1, mdscr_el1, sp_el0;
+	u64 tpidr_el0, tpidrro_el0, cntv_ctl_el0, cntv_cval_el0;
+	u64 pmselr_el0, pmuserenr_el0;
+	/* EL2 */
+	u64 vmpidr_el2, elr_el2, spsr_el2, vttbr_el2, vtcr_el2, hcr_el2;
+	u64 hstr_el2, cnthctl_el2, cntvoff_el2, mdcr_el2, cptr_el2;
+	u64 esr_el2, far_el2, hpfar_el2, tpidr_el2;
+};
+
+extern struct sim_hw sim_hw;
+
+#ifdef SIM_SKIP_WRITE
+#define __sim_skip(reg)	(!strcmp(#reg, __stringify(SIM_SKIP_WRITE)))
+#else
+#define __sim_skip(reg)	false
+#endif
+
+#define hw_read(reg)		(sim_hw.reg)
+#define hw_write(reg, val) do {						\
+	u64 __val = (u64)(val);						\
+	if (!__sim_skip(reg))						\
+		sim_hw.reg = __val;					\
+} while (0)
+
+static inline void hw_fp_save(struct skvm_fpsimd *fp)
+{
+	*fp = sim_hw.fp;
+}
+
+static inline void hw_fp_restore(const struct skvm_fpsimd *fp)
+{
+	sim_hw.fp = *fp;
+}
+
+static inline u64 *hw_gprs(void)
+{
+	return sim_hw.gpr;
+}
+
+#endif /* __SPLITKVM_HWREGS_H__ */

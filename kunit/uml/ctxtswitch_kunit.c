@@ -1,0 +1,466 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * splitkvm_ctxtswitch: differential test of hyp/switch.c (built against a
+ * simulated register bank) against the executable spec in
+ * ctxtswitch_spec.c. For thousands of random states, each primitive runs
+ * on both, and the implementation's state, seen through the abstraction
+ * function below, must equal the spec's on every register and every slot,
+ * refusals included. The same checker must catch a broken world switch.
+ */
+#include <kunit/test.h>
+#include <linux/prandom.h>
+#include <linux/slab.h>
+#include <linux/stddef.h>
+#include <hwregs.h>
+#include <hyp/switch.h>
+#include "ctxtswitch_spec.h"
+
+#define ITERATIONS	5000
+#define SEED		0x5eed5eedULL
+
+struct sim_hw sim_hw;
+struct hyp_state hyp;
+
+struct impl_ops {
+	void (*save_host)(struct hyp_cpu *cpu);
+	int (*restore_vm)(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid);
+	void (*save_vm)(struct hyp_cpu *cpu);
+	void (*restore_host)(struct hyp_cpu *cpu);
+};
+
+static const struct impl_ops real_ops = {
+	save_host, restore_vm, save_vm, restore_host,
+};
+
+void mutant_save_host(struct hyp_cpu *cpu);
+int mutant_restore_vm(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid);
+void mutant_save_vm(struct hyp_cpu *cpu);
+void mutant_restore_host(struct hyp_cpu *cpu);
+
+static const struct impl_ops mutant_ops = {
+	mutant_save_host, mutant_restore_vm, mutant_save_vm,
+	mutant_restore_host,
+};
+
+/* Where each abstract register lives in the simulated CPU. */
+#define HW(field)	offsetof(struct sim_hw, field)
+static const size_t el1_map[SKVM_NR_SYSREGS] = {
+	[SKVM_MPIDR_EL1] = HW(vmpidr_el2),
+	[SKVM_CSSELR_EL1] = HW(csselr_el1),
+	[SKVM_SCTLR_EL1] = HW(sctlr_el1),
+	[SKVM_ACTLR_EL1] = HW(actlr_el1),
+	[SKVM_CPACR_EL1] = HW(cpacr_el1),
+	[SKVM_TTBR0_EL1] = HW(ttbr0_el1),
+	[SKVM_TTBR1_EL1] = HW(ttbr1_el1),
+	[SKVM_TCR_EL1] = HW(tcr_el1),
+	[SKVM_ESR_EL1] = HW(esr_el1),
+	[SKVM_AFSR0_EL1] = HW(afsr0_el1),
+	[SKVM_AFSR1_EL1] = HW(afsr1_el1),
+	[SKVM_FAR_EL1] = HW(far_el1),
+	[SKVM_MAIR_EL1] = HW(mair_el1),
+	[SKVM_VBAR_EL1] = HW(vbar_el1),
+	[SKVM_CONTEXTIDR_EL1] = HW(contextidr_el1),
+	[SKVM_AMAIR_EL1] = HW(amair_el1),
+	[SKVM_CNTKCTL_EL1] = HW(cntkctl_el1),
+	[SKVM_PAR_EL1] = HW(par_el1),
+	[SKVM_TPIDR_EL1] = HW(tpidr_el1),
+	[SKVM_SP_EL1] = HW(sp_el1),
+	[SKVM_ELR_EL1] = HW(elr_el1),
+	[SKVM_SPSR_EL1] = HW(spsr_el1),
+	[SKVM_MDSCR_EL1] = HW(mdscr_el1),
+	[SKVM_SP_EL0] = HW(sp_el0),
+	[SKVM_TPIDR_EL0] = HW(tpidr_el0),
+	[SKVM_TPIDRRO_EL0] = HW(tpidrro_el0),
+	[SKVM_CNTV_CTL_EL0] = HW(cntv_ctl_el0),
+	[SKVM_CNTV_CVAL_EL0] = HW(cntv_cval_el0),
+};
+
+static u64 *sim_el1(enum skvm_sysreg idx)
+{
+	return (u64 *)((u8 *)&sim_hw + el1_map[idx]);
+}
+
+static struct skvm_ctxt *impl_slot(u32 vmid, u32 vcpuid)
+{
+	if (vmid == SKVM_HOST_VMID)
+		return &hyp.cpus[vcpuid].host;
+	return &hyp.vms[vmid].vcpus[vcpuid].ctxt;
+}
+
+/* The abstraction function: implementation state -> spec state. */
+static void abstract(struct spec_state *a, u32 cpu)
+{
+	struct hyp_cpu *c = &hyp.cpus[cpu];
+	u32 vm, i;
+
+	memset(a, 0, sizeof(*a));
+	memcpy(a->hw.gpr, sim_hw.gpr, sizeof(a->hw.gpr));
+	a->hw.pc = sim_hw.elr_el2;
+	a->hw.pstate = sim_hw.spsr_el2;
+	for (i = 0; i < SKVM_NR_SYSREGS; i++)
+		a->hw.el1[i] = *sim_el1(i);
+	a->hw.fp = sim_hw.fp;
+	a->hw.vttbr = sim_hw.vttbr_el2;
+	a->hw.vtcr = sim_hw.vtcr_el2;
+	a->hw.hcr = sim_hw.hcr_el2;
+	a->hw.hstr = sim_hw.hstr_el2;
+	a->hw.cnthctl = sim_hw.cnthctl_el2;
+	a->hw.cntvoff = sim_hw.cntvoff_el2;
+	a->hw.mdcr = sim_hw.mdcr_el2;
+	a->hw.cptr = sim_hw.cptr_el2;
+	a->hw.pmselr = sim_hw.pmselr_el0;
+	a->hw.pmuserenr = sim_hw.pmuserenr_el0;
+	a->hw.esr_el2 = sim_hw.esr_el2;
+	a->hw.far_el2 = sim_hw.far_el2;
+	a->hw.hpfar_el2 = sim_hw.hpfar_el2;
+	for (vm = 0; vm < SKVM_MAX_VMS; vm++) {
+		for (i = 0; i < SKVM_MAX_VCPUS; i++) {
+			a->shadow[spec_ctxt_id(vm, i)] = *impl_slot(vm, i);
+			if (vm)
+				a->vcpu_state[spec_ctxt_id(vm, i)] =
+					hyp.vms[vm].vcpus[i].state;
+		}
+		if (vm) {
+			a->vm_state[vm] = hyp.vms[vm].state == HYP_VM_LIVE ?
+					  SPEC_VM_VERIFIED : SPEC_VM_FREE;
+			a->vm_vttbr[vm] = hyp.vms[vm].vttbr;
+			a->vm_vtcr[vm] = hyp.vms[vm].vtcr;
+			a->vm_cntvoff[vm] = hyp.vms[vm].cntvoff;
+		}
+	}
+	a->cpu = cpu;
+	a->cur_vmid = c->cur_vmid;
+	a->cur_vcpuid = c->cur_vcpuid;
+	a->host_el2.hcr = c->host_el2.hcr;
+	a->host_el2.cptr = c->host_el2.cptr;
+	a->host_el2.mdcr = c->host_el2.mdcr;
+	a->host_el2.cnthctl = c->host_el2.cnthctl;
+	a->host_el2.hstr = c->host_el2.hstr;
+	a->host_el2.pmselr = c->host_el2.pmselr;
+	a->host_el2.pmuserenr = c->host_el2.pmuserenr;
+	a->guest_hcr = hyp.guest_el2.hcr;
+	a->guest_cptr = hyp.guest_el2.cptr;
+	a->guest_mdcr_traps = hyp.guest_el2.mdcr_traps;
+	a->guest_pmuserenr = hyp.guest_el2.pmuserenr;
+	a->has_pmu = hyp.guest_el2.has_pmu;
+}
+
+/* Its inverse, to set up the implementation in a random spec state. */
+static void concretize_hw(const struct spec_hw *h)
+{
+	u32 i;
+
+	memcpy(sim_hw.gpr, h->gpr, sizeof(sim_hw.gpr));
+	sim_hw.elr_el2 = h->pc;
+	sim_hw.spsr_el2 = h->pstate;
+	for (i = 0; i < SKVM_NR_SYSREGS; i++)
+		*sim_el1(i) = h->el1[i];
+	sim_hw.fp = h->fp;
+	sim_hw.vttbr_el2 = h->vttbr;
+	sim_hw.vtcr_el2 = h->vtcr;
+	sim_hw.hcr_el2 = h->hcr;
+	sim_hw.hstr_el2 = h->hstr;
+	sim_hw.cnthctl_el2 = h->cnthctl;
+	sim_hw.cntvoff_el2 = h->cntvoff;
+	sim_hw.mdcr_el2 = h->mdcr;
+	sim_hw.cptr_el2 = h->cptr;
+	sim_hw.pmselr_el0 = h->pmselr;
+	sim_hw.pmuserenr_el0 = h->pmuserenr;
+	sim_hw.esr_el2 = h->esr_el2;
+	sim_hw.far_el2 = h->far_el2;
+	sim_hw.hpfar_el2 = h->hpfar_el2;
+}
+
+static void concretize(const struct spec_state *a)
+{
+	struct hyp_cpu *c = &hyp.cpus[a->cpu];
+	u32 vm, i;
+
+	memset(&hyp, 0, sizeof(hyp));
+	memset(&sim_hw, 0, sizeof(sim_hw));
+	concretize_hw(&a->hw);
+	for (vm = 0; vm < SKVM_MAX_VMS; vm++) {
+		for (i = 0; i < SKVM_MAX_VCPUS; i++) {
+			*impl_slot(vm, i) = a->shadow[spec_ctxt_id(vm, i)];
+			if (vm)
+				hyp.vms[vm].vcpus[i].state =
+					a->vcpu_state[spec_ctxt_id(vm, i)];
+		}
+		if (vm) {
+			hyp.vms[vm].state = a->vm_state[vm] == SPEC_VM_VERIFIED ?
+					    HYP_VM_LIVE : HYP_VM_FREE;
+			hyp.vms[vm].vttbr = a->vm_vttbr[vm];
+			hyp.vms[vm].vtcr = a->vm_vtcr[vm];
+			hyp.vms[vm].cntvoff = a->vm_cntvoff[vm];
+		}
+	}
+	for (i = 0; i < SKVM_MAX_CPUS; i++)
+		hyp.cpus[i].index = i;
+	c->cur_vmid = a->cur_vmid;
+	c->cur_vcpuid = a->cur_vcpuid;
+	c->host_el2.hcr = a->host_el2.hcr;
+	c->host_el2.cptr = a->host_el2.cptr;
+	c->host_el2.mdcr = a->host_el2.mdcr;
+	c->host_el2.cnthctl = a->host_el2.cnthctl;
+	c->host_el2.hstr = a->host_el2.hstr;
+	c->host_el2.pmselr = a->host_el2.pmselr;
+	c->host_el2.pmuserenr = a->host_el2.pmuserenr;
+	hyp.guest_el2.hcr = a->guest_hcr;
+	hyp.guest_el2.cptr = a->guest_cptr;
+	hyp.guest_el2.mdcr_traps = a->guest_mdcr_traps;
+	hyp.guest_el2.pmuserenr = a->guest_pmuserenr;
+	hyp.guest_el2.has_pmu = a->has_pmu;
+}
+
+static void random_hw(struct rnd_state *rnd, struct spec_hw *h)
+{
+	prandom_bytes_state(rnd, h, sizeof(*h));
+}
+
+static void random_state(struct rnd_state *rnd, struct spec_state *s)
+{
+	u32 vm, i;
+
+	memset(s, 0, sizeof(*s));
+	random_hw(rnd, &s->hw);
+	prandom_bytes_state(rnd, s->shadow, sizeof(s->shadow));
+	prandom_bytes_state(rnd, s->vm_vttbr, sizeof(s->vm_vttbr));
+	prandom_bytes_state(rnd, s->vm_vtcr, sizeof(s->vm_vtcr));
+	prandom_bytes_state(rnd, s->vm_cntvoff, sizeof(s->vm_cntvoff));
+	prandom_bytes_state(rnd, &s->host_el2, sizeof(s->host_el2));
+	s->cpu = prandom_u32_state(rnd) % SKVM_MAX_CPUS;
+	s->cur_vmid = SKVM_HOST_VMID;
+	s->cur_vcpuid = s->cpu;
+	for (vm = 1; vm < SKVM_MAX_VMS; vm++) {
+		s->vm_state[vm] = prandom_u32_state(rnd) % 4 ?
+				  SPEC_VM_VERIFIED : SPEC_VM_FREE;
+		for (i = 0; i < SKVM_MAX_VCPUS; i++) {
+			u32 r = prandom_u32_state(rnd) % 8;
+
+			s->vcpu_state[spec_ctxt_id(vm, i)] =
+				r < 5 ? SPEC_VCPU_READY :
+				r < 7 ? SPEC_VCPU_ACTIVE : SPEC_VCPU_FREE;
+		}
+	}
+	s->guest_hcr = (u64)prandom_u32_state(rnd) << 32 | prandom_u32_state(rnd);
+	s->guest_cptr = prandom_u32_state(rnd);
+	s->guest_mdcr_traps = prandom_u32_state(rnd) & ~0x1fUL;
+	s->guest_pmuserenr = prandom_u32_state(rnd) & 0xf;
+	s->has_pmu = prandom_u32_state(rnd) & 1;
+}
+
+/* Mostly well-formed requests, and every kind of bad one. */
+static void random_request(struct rnd_state *rnd, u64 *vmid, u64 *vcpuid)
+{
+	static const u64 bad_vmid[] = { 0, 16, 17, 255, 1ULL << 32, ~0ULL };
+	static const u64 bad_vcpu[] = { 8, 9, 64, 1ULL << 32, ~0ULL };
+	u32 r = prandom_u32_state(rnd) % 10;
+
+	*vmid = 1 + prandom_u32_state(rnd) % (SKVM_MAX_VMS - 1);
+	*vcpuid = prandom_u32_state(rnd) % SKVM_MAX_VCPUS;
+	if (r == 8)
+		*vmid = bad_vmid[prandom_u32_state(rnd) % ARRAY_SIZE(bad_vmid)];
+	else if (r == 9)
+		*vcpuid = bad_vcpu[prandom_u32_state(rnd) % ARRAY_SIZE(bad_vcpu)];
+}
+
+static bool ctxt_equal(const struct skvm_ctxt *x, const struct skvm_ctxt *y,
+		       const char **what)
+{
+	*what = memcmp(x->regs, y->regs, sizeof(x->regs)) ? "x0..x30" :
+		x->pc != y->pc ? "pc" : x->pstate != y->pstate ? "pstate" :
+		memcmp(x->sys, y->sys, sizeof(x->sys)) ? "EL1 sysregs" :
+		memcmp(&x->fp, &y->fp, sizeof(x->fp)) ? "FP/SIMD" :
+		x->esr_el2 != y->esr_el2 || x->far_el2 != y->far_el2 ||
+		x->hpfar_el2 != y->hpfar_el2 ? "fault registers" : NULL;
+	return !*what;
+}
+
+/* Compare the implementation (abstracted) with the spec; NULL if equal. */
+static const char *diff(const struct spec_state *impl,
+			const struct spec_state *spec, char *buf, size_t len)
+{
+	const char *what;
+	u32 i;
+
+	if (memcmp(impl->hw.el1, spec->hw.el1, sizeof(impl->hw.el1))) {
+		for (i = 0; i < SKVM_NR_SYSREGS; i++)
+			if (impl->hw.el1[i] != spec->hw.el1[i])
+				break;
+		snprintf(buf, len, "hw EL1 register #%u", i);
+		return buf;
+	}
+	if (memcmp(&impl->hw, &spec->hw, sizeof(impl->hw))) {
+		const u64 *x = (const u64 *)&impl->hw, *y = (const u64 *)&spec->hw;
+
+		for (i = 0; i < sizeof(impl->hw) / sizeof(u64); i++)
+			if (x[i] != y[i])
+				break;
+		snprintf(buf, len, "hw word %u (GPRs, FP or EL2 registers)", i);
+		return buf;
+	}
+	for (i = 0; i < SPEC_NR_SLOTS; i++) {
+		if (!ctxt_equal(&impl->shadow[i], &spec->shadow[i], &what)) {
+			snprintf(buf, len, "slot (%u, %u): %s",
+				 i / SKVM_MAX_VCPUS, i % SKVM_MAX_VCPUS, what);
+			return buf;
+		}
+	}
+	if (impl->cur_vmid != spec->cur_vmid ||
+	    impl->cur_vcpuid != spec->cur_vcpuid)
+		return "current owner";
+	if (memcmp(impl->vcpu_state, spec->vcpu_state, sizeof(impl->vcpu_state)))
+		return "vCPU states";
+	if (memcmp(impl->vm_state, spec->vm_state, sizeof(impl->vm_state)))
+		return "VM states";
+	if (memcmp(&impl->host_el2, &spec->host_el2, sizeof(impl->host_el2)))
+		return "host EL2 configuration";
+	return NULL;
+}
+
+struct diff_run {
+	struct spec_state spec, seen;
+	char buf[96];
+	char msg[128];
+	unsigned int restores, refusals;
+};
+
+/*
+ * One random state through save_host; restore_vm; (guest runs) save_vm;
+ * restore_host. Returns NULL, or what differed and at which primitive.
+ */
+static const char *check_one(const struct impl_ops *ops, struct rnd_state *rnd,
+			     struct diff_run *r)
+{
+	struct spec_state *s = &r->spec;
+	struct hyp_cpu *cpu;
+	const char *d;
+	u64 vmid, vcpuid;
+	int ret;
+
+	random_state(rnd, s);
+	concretize(s);
+	cpu = &hyp.cpus[s->cpu];
+
+#define STEP(name, impl_call, spec_call) do {				\
+	impl_call;							\
+	spec_call;							\
+	abstract(&r->seen, s->cpu);					\
+	r->seen.halt = s->halt;						\
+	d = diff(&r->seen, s, r->buf, sizeof(r->buf));			\
+	if (d) {							\
+		snprintf(r->msg, sizeof(r->msg), "%s after %s", d, name); \
+		return r->msg;						\
+	}								\
+} while (0)
+
+	STEP("save_host", ops->save_host(cpu), spec_save_host(s));
+	random_request(rnd, &vmid, &vcpuid);
+	STEP("restore_vm", ret = ops->restore_vm(cpu, vmid, vcpuid),
+	     spec_restore_vm(s, vmid, vcpuid));
+	r->restores++;
+	if (s->halt != (ret != 0))
+		return s->halt ? "restore_vm accepted what the spec refuses" :
+				 "restore_vm refused what the spec accepts";
+	if (s->halt) {
+		r->refusals++;
+		return NULL;
+	}
+	/* The guest runs: any register may change, and a fault may be taken. */
+	random_hw(rnd, &s->hw);
+	concretize_hw(&s->hw);
+	STEP("save_vm", ops->save_vm(cpu), spec_save_vm(s));
+	random_hw(rnd, &s->hw);
+	s->hw.el1[SKVM_MPIDR_EL1] = prandom_u32_state(rnd);
+	concretize_hw(&s->hw);
+	STEP("restore_host", ops->restore_host(cpu), spec_restore_host(s));
+#undef STEP
+	return NULL;
+}
+
+static void ctxtswitch_matches_spec(struct kunit *test)
+{
+	struct diff_run *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	struct rnd_state rnd;
+	const char *d;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	prandom_seed_state(&rnd, SEED);
+	for (i = 0; i < ITERATIONS; i++) {
+		d = check_one(&real_ops, &rnd, r);
+		KUNIT_ASSERT_NULL_MSG(test, d, "iteration %d: %s", i, d);
+	}
+	/* Both paths must have been exercised, many times. */
+	KUNIT_EXPECT_GT(test, r->refusals, ITERATIONS / 10);
+	KUNIT_EXPECT_GT(test, r->restores - r->refusals, ITERATIONS / 3);
+	kunit_info(test, "%d states, %u refused, %u switched", ITERATIONS,
+		   r->refusals, r->restores - r->refusals);
+}
+
+/* Sensitivity: a world switch that drops TPIDR_EL0 must be caught. */
+static void mutant_is_caught(struct kunit *test)
+{
+	struct diff_run *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	struct rnd_state rnd;
+	const char *d = NULL;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	prandom_seed_state(&rnd, SEED);
+	for (i = 0; i < ITERATIONS && !d; i++)
+		d = check_one(&mutant_ops, &rnd, r);
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	/* ... as the register it drops, on the first restore that loads it. */
+	snprintf(r->buf, sizeof(r->buf), "hw EL1 register #%u after restore_vm",
+		 SKVM_TPIDR_EL0);
+	KUNIT_EXPECT_STREQ(test, d, r->buf);
+	kunit_info(test, "caught at iteration %d: %s", i - 1, d);
+}
+
+/* restore_vm validates before it changes anything (the seed's gap). */
+static void restore_vm_refuses_cleanly(struct kunit *test)
+{
+	struct diff_run *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	static const u64 bad[][2] = {
+		{ 0, 0 }, { 16, 0 }, { ~0ULL, 0 }, { 1, 8 }, { 1, ~0ULL },
+		{ 1ULL << 32 | 1, 0 }, { 1, 1ULL << 32 },
+	};
+	struct rnd_state rnd;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	prandom_seed_state(&rnd, SEED + 1);
+	random_state(&rnd, &r->spec);
+	r->spec.vm_state[1] = SPEC_VM_VERIFIED;
+	r->spec.vcpu_state[spec_ctxt_id(1, 0)] = SPEC_VCPU_READY;
+	r->spec.vcpu_state[spec_ctxt_id(1, 1)] = SPEC_VCPU_ACTIVE;
+	r->spec.vm_state[2] = SPEC_VM_FREE;
+	r->spec.vcpu_state[spec_ctxt_id(2, 0)] = SPEC_VCPU_READY;
+	concretize(&r->spec);
+	for (i = 0; i < ARRAY_SIZE(bad) + 2; i++) {
+		u64 vmid = i < ARRAY_SIZE(bad) ? bad[i][0] : i - ARRAY_SIZE(bad) + 1;
+		u64 vcpuid = i < ARRAY_SIZE(bad) ? bad[i][1] : 1 - (i - ARRAY_SIZE(bad));
+
+		/* vmid 1 vcpu 1 is ACTIVE elsewhere; VM 2 is not VERIFIED. */
+		KUNIT_EXPECT_EQ(test, -EINVAL,
+				restore_vm(&hyp.cpus[r->spec.cpu], vmid, vcpuid));
+		abstract(&r->seen, r->spec.cpu);
+		KUNIT_EXPECT_NULL_MSG(test, diff(&r->seen, &r->spec, r->buf,
+						 sizeof(r->buf)),
+				      "request (%llu, %llu)", vmid, vcpuid);
+	}
+}
+
+static struct kunit_case splitkvm_ctxtswitch_cases[] = {
+	KUNIT_CASE(ctxtswitch_matches_spec),
+	KUNIT_CASE(mutant_is_caught),
+	KUNIT_CASE(restore_vm_refuses_cleanly),
+	{}
+};
+
+static struct kunit_suite splitkvm_ctxtswitch_suite = {
+	.name = "splitkvm_ctxtswitch",
+	.test_cases = splitkvm_ctxtswitch_cases,
+};
+kunit_test_suite(splitkvm_ctxtswitch_suite);

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * An executable spec of the four CtxtSwitch primitives, written from SeKVM's
+ * Coq specs (the seed: CtxtSwitchRefine.v and the CtxtSwitch layer's Spec),
+ * over an abstract state, independently of hyp/switch.c.
+ */
+#ifndef __SPLITKVM_CTXTSWITCH_SPEC_H__
+#define __SPLITKVM_CTXTSWITCH_SPEC_H__
+
+#include <linux/types.h>
+#include <splitkvm/ctxt.h>
+#include <splitkvm/limits.h>
+
+/* The seed's ctxt_id: one map for the host (vmid 0) and the guests. */
+#define SPEC_NR_SLOTS		(SKVM_MAX_VMS * SKVM_MAX_VCPUS)
+#define spec_ctxt_id(vmid, vcpuid)	((vmid) * SKVM_MAX_VCPUS + (vcpuid))
+
+enum spec_vm_state { SPEC_VM_FREE, SPEC_VM_VERIFIED };
+enum spec_vcpu_state { SPEC_VCPU_FREE, SPEC_VCPU_READY, SPEC_VCPU_ACTIVE };
+
+/* The live register file of one physical CPU ("hw" in the seed). */
+struct spec_hw {
+	struct skvm_fpsimd fp;		/* first: no padding anywhere */
+	u64 gpr[31];
+	u64 pc;			/* ELR_EL2 */
+	u64 pstate;		/* SPSR_EL2 */
+	u64 el1[SKVM_NR_SYSREGS];	/* SKVM_MPIDR_EL1 is VMPIDR_EL2 */
+	u64 vttbr, vtcr, hcr, hstr, cnthctl, cntvoff, mdcr, cptr;
+	u64 pmselr, pmuserenr;
+	u64 esr_el2, far_el2, hpfar_el2;
+};
+
+static_assert(sizeof(struct spec_hw) ==
+	      sizeof(struct skvm_fpsimd) + (33 + SKVM_NR_SYSREGS + 13) * 8);
+
+/* EL2 configuration the host world gets back (per CPU). */
+struct spec_host_el2 {
+	u64 hcr, cptr, mdcr, cnthctl, hstr, pmselr, pmuserenr;
+};
+
+struct spec_state {
+	struct spec_hw hw;
+	struct skvm_ctxt shadow[SPEC_NR_SLOTS];
+	u32 cpu;			/* this physical CPU */
+	u32 cur_vmid, cur_vcpuid;
+	bool halt;
+	u32 vm_state[SKVM_MAX_VMS];
+	u32 vcpu_state[SPEC_NR_SLOTS];
+	u64 vm_vttbr[SKVM_MAX_VMS], vm_vtcr[SKVM_MAX_VMS];
+	u64 vm_cntvoff[SKVM_MAX_VMS];
+	struct spec_host_el2 host_el2;
+	/* Guest trap configuration (symbolic placeholders in the seed). */
+	u64 guest_hcr, guest_cptr, guest_mdcr_traps, guest_pmuserenr;
+	bool has_pmu;
+};
+
+void spec_save_host(struct spec_state *s);
+void spec_restore_vm(struct spec_state *s, u64 vmid, u64 vcpuid);
+void spec_save_vm(struct spec_state *s);
+void spec_restore_host(struct spec_state *s);
+
+#endif /* __SPLITKVM_CTXTSWITCH_SPEC_H__ */

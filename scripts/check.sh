@@ -1,0 +1,68 @@
+#!/bin/bash
+# Every splitkvm test suite, in order: the UML KUnit suites (the portable
+# core, differential test against the spec), then the arm64 host in QEMU on
+# each CPU model (KUnit at EL2, hotplug, insmod/rmmod). The last line is
+# "N passed, N failed" over all test cases and checks.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+"$SPLITKVM_TOP/scripts/install-deps.sh" || exit 1
+logdir=$SPLITKVM_CACHE/logs
+mkdir -p "$logdir"
+passed=0
+failed=0
+
+count() {
+	passed=$((passed + $1))
+	failed=$((failed + $2))
+}
+
+# ---- UML: builds a UML kernel with kunit/uml built in and boots it ----
+uml_out=$("$SPLITKVM_TOP/scripts/run-uml-kunit.sh" 2>&1 | tee /dev/stderr)
+line=$(echo "$uml_out" | grep -E '^uml: [0-9]+ passed, [0-9]+ failed' | tail -n 1)
+if [ -n "$line" ]; then
+	p=$(echo "$line" | sed -E 's/^uml: ([0-9]+) passed.*/\1/')
+	f=$(echo "$line" | sed -E 's/^uml: [0-9]+ passed, ([0-9]+) failed.*/\1/')
+	count "$p" "$f"
+else
+	echo "check: the UML suites did not report" >&2
+	count 0 1
+fi
+
+# ---- QEMU arm64: the module, its EL2 KUnit suite, lifecycle checks ----
+kdir=$("$SPLITKVM_TOP/scripts/build-kernel.sh" arm64 | tail -n 1)
+if ! make -s -C "$SPLITKVM_TOP" KDIR="$kdir" modules; then
+	echo "check: building splitkvm.ko failed" >&2
+	count 0 1
+	echo "$passed passed, $failed failed"
+	exit 1
+fi
+initrd=$SPLITKVM_CACHE/el2-suite.cpio.gz
+"$SPLITKVM_TOP/scripts/mkinitramfs.sh" "$initrd" \
+	"$SPLITKVM_TOP/tests/qemu/el2-suite.sh" \
+	"$SPLITKVM_TOP/splitkvm.ko" "$SPLITKVM_TOP/splitkvm-kunit.ko"
+
+for cpu in cortex-a72 max; do
+	log=$logdir/el2-suite-$cpu.log
+	"$SPLITKVM_TOP/scripts/run-qemu.sh" --cpu "$cpu" --smp 2 --timeout 900 \
+		--kernel "$kdir/arch/arm64/boot/Image" --initrd "$initrd" \
+		--append kunit.enable=1 --log "$log" >/dev/null
+	rc=$?
+	# KTAP test cases (indented) and the script's own checks.
+	p=$(tr -d '\r' <"$log" | grep -cE '^    ok [0-9]+ |^SPLITKVM-CHECK: ok ')
+	f=$(tr -d '\r' <"$log" | grep -cE '^    not ok [0-9]+ |^SPLITKVM-CHECK: not ok ')
+	tr -d '\r' <"$log" | grep -E '^    (not )?ok [0-9]+ |^SPLITKVM-CHECK: ' |
+		sed "s/^ */qemu-$cpu: /"
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "check: QEMU ($cpu) ended with status $rc; see $log" >&2
+		f=1
+	fi
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+		echo "check: QEMU ($cpu) ran no test; see $log" >&2
+		f=1
+	fi
+	count "$p" "$f"
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,48 @@
+#!/bin/sh
+# Runs inside the QEMU arm64 host (see scripts/check.sh). Prints one
+# "SPLITKVM-CHECK: ok|not ok <name>" line per check; the KUnit suites print
+# KTAP on the console themselves. Exit status 0 only if all went well.
+M=${SPLITKVM_FILES:-/lib/splitkvm}
+fail=0
+
+check() {
+	name=$1
+	shift
+	if "$@"; then
+		echo "SPLITKVM-CHECK: ok $name"
+	else
+		echo "SPLITKVM-CHECK: not ok $name"
+		fail=1
+	fi
+}
+
+installed_on_all() {
+	n=$(grep -c ^processor /proc/cpuinfo)
+	dmesg | tail -n 5 | grep -q "EL2 installed on $n CPUs"
+}
+
+check insmod insmod "$M/splitkvm.ko"
+check installed_on_all_cpus installed_on_all
+check kunit_el2 insmod "$M/splitkvm-kunit.ko"
+check rmmod_refused_while_in_use sh -c '! rmmod splitkvm 2>/dev/null'
+rmmod splitkvm-kunit
+
+# CPU hotplug with the hyp installed: the CPU that comes back gets it back,
+# and the EL2 suite (which runs guests on every CPU) passes again.
+if [ -e /sys/devices/system/cpu/cpu1/online ]; then
+	check cpu1_offline sh -c 'echo 0 > /sys/devices/system/cpu/cpu1/online'
+	check cpu1_online sh -c 'echo 1 > /sys/devices/system/cpu/cpu1/online'
+	check kunit_el2_after_hotplug insmod "$M/splitkvm-kunit.ko"
+	rmmod splitkvm-kunit
+fi
+check rmmod rmmod splitkvm
+
+i=0
+ok=1
+while [ $i -lt 10 ]; do
+	insmod "$M/splitkvm.ko" && installed_on_all && rmmod splitkvm || ok=0
+	i=$((i + 1))
+done
+check insmod_rmmod_x10 [ $ok = 1 ]
+check host_healthy_after sh -c 'dmesg | grep -qE "Oops|BUG:|WARNING:|Kernel panic|Unable to handle|Internal error" && exit 1; exit 0'
+exit $fail
