@@ -8,9 +8,7 @@ include $(src)/Kbuild
 else
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 KDIR ?= $(shell $(TOP)/scripts/build-kernel.sh arm64 | tail -n 1)
-ARCH ?= arm64
 CROSS_COMPILE ?= aarch64-linux-gnu-
-export ARCH CROSS_COMPILE
 
 all: modules
 
@@ -18,7 +16,7 @@ deps:
 	$(TOP)/scripts/install-deps.sh
 
 modules: deps
-	$(MAKE) -C $(KDIR) M=$(TOP) modules
+	$(MAKE) -C $(KDIR) M=$(TOP) ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE) modules
 
 run: deps
 	$(TOP)/scripts/run-demo.sh
@@ -27,7 +25,7 @@ check: deps
 	$(TOP)/scripts/check.sh
 
 clean:
-	$(MAKE) -C $(KDIR) M=$(TOP) clean
+	$(MAKE) -C $(KDIR) M=$(TOP) ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE) clean
 
 .PHONY: all deps modules run check clean
 endif

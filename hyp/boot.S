@@ -9,6 +9,7 @@
 #include <generated/hyp-offsets.h>
 #include <splitkvm/limits.h>
 #include <hyp/asm.h>
+#include <hyp/macros.S>
 
 	.text
 func hyp_init_entry

@@ -9,6 +9,7 @@
 #include <generated/hyp-offsets.h>
 #include <splitkvm/hypercalls.h>
 #include <hyp/asm.h>
+#include <hyp/macros.S>
 
 #define ESR_EC_SHIFT	26
 #define EC_HVC64	0x16

@@ -12,8 +12,6 @@ u64 hyp_stub_vectors;
 struct skvm_boot hyp_boot;
 u8 hyp_stacks[SKVM_MAX_CPUS << HYP_STACK_SHIFT] __aligned(16);
 
-void hyp_cpu_init(u64 index, u64 stub_vectors);
-
 /* The host is trusted until the first CPU is up: copy what it said, once. */
 static void hyp_boot_once(u64 stub_vectors)
 {

@@ -15,15 +15,13 @@
 #include <asm/neon.h>
 #include <asm/sysreg.h>
 #include "../host/splitkvm.h"
+#include "host_fp.h"
 #include "../tests/guest/payloads.h"
 
 #define RAM_IPA		0x80000000UL
 #define RAM_SIZE	(64 * 1024UL)
 #define IPA_BITS	40
 #define MMIO_IPA	0x10000000UL
-
-void kunit_fp_load(const u64 *buf);
-void kunit_fp_store(u64 *buf);
 
 static void vm_destroy_action(void *vm)
 {

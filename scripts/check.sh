@@ -18,16 +18,22 @@ count() {
 }
 
 # ---- UML: builds a UML kernel with kunit/uml built in and boots it ----
-uml_out=$("$SPLITKVM_TOP/scripts/run-uml-kunit.sh" 2>&1 | tee /dev/stderr)
-line=$(echo "$uml_out" | grep -E '^uml: [0-9]+ passed, [0-9]+ failed' | tail -n 1)
+uml_log=$logdir/uml-kunit.log
+"$SPLITKVM_TOP/scripts/run-uml-kunit.sh" 2>&1 | tee "$uml_log" >&2
+rc=${PIPESTATUS[0]}
+line=$(grep -E '^uml: [0-9]+ passed, [0-9]+ failed' "$uml_log" | tail -n 1)
+p=0
+f=0
 if [ -n "$line" ]; then
 	p=$(echo "$line" | sed -E 's/^uml: ([0-9]+) passed.*/\1/')
 	f=$(echo "$line" | sed -E 's/^uml: [0-9]+ passed, ([0-9]+) failed.*/\1/')
-	count "$p" "$f"
-else
-	echo "check: the UML suites did not report" >&2
-	count 0 1
 fi
+# A build failure or a run with no test must not look green.
+if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+	echo "check: the UML suites failed (status $rc); see $uml_log" >&2
+	f=1
+fi
+count "$p" "$f"
 
 # ---- QEMU arm64: the module, its EL2 KUnit suite, lifecycle checks ----
 kdir=$("$SPLITKVM_TOP/scripts/build-kernel.sh" arm64 | tail -n 1)

@@ -18,6 +18,8 @@ jobs=${UML_KUNIT_JOBS:-$(nproc)}
 timeout=${UML_KUNIT_TIMEOUT:-900}
 mkline='obj-$(CONFIG_UML) += splitkvm/'
 
+# A UML kernel for this machine, whatever the caller cross-compiles for.
+unset ARCH CROSS_COMPILE
 ksrc_unpack
 mkdir -p "$SPLITKVM_CACHE/build"
 # One UML run at a time per cache: the drivers/splitkvm symlink in the shared

@@ -37,7 +37,7 @@ extern struct sim_hw sim_hw;
 #ifdef SIM_SKIP_WRITE
 #define __sim_skip(reg)	(!strcmp(#reg, __stringify(SIM_SKIP_WRITE)))
 #else
-#define __sim_skip(reg)	false
+#define __sim_skip(reg)	(sizeof(#reg) == 0)
 #endif
 
 #define hw_read(reg)		(sim_hw.reg)

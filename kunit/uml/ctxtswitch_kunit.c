@@ -14,6 +14,7 @@
 #include <hwregs.h>
 #include <hyp/switch.h>
 #include "ctxtswitch_spec.h"
+#include "switch_mutant.h"
 
 #define ITERATIONS	5000
 #define SEED		0x5eed5eedULL
@@ -31,11 +32,6 @@ struct impl_ops {
 static const struct impl_ops real_ops = {
 	save_host, restore_vm, save_vm, restore_host,
 };
-
-void mutant_save_host(struct hyp_cpu *cpu);
-int mutant_restore_vm(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid);
-void mutant_save_vm(struct hyp_cpu *cpu);
-void mutant_restore_host(struct hyp_cpu *cpu);
 
 static const struct impl_ops mutant_ops = {
 	mutant_save_host, mutant_restore_vm, mutant_save_vm,
@@ -325,6 +321,19 @@ struct diff_run {
 	unsigned int restores, refusals;
 };
 
+/* After a primitive ran on both: false if equal, else r->msg says how. */
+static bool compare(struct diff_run *r, const char *primitive)
+{
+	const char *d;
+
+	abstract(&r->seen, r->spec.cpu);
+	r->seen.halt = r->spec.halt;
+	d = diff(&r->seen, &r->spec, r->buf, sizeof(r->buf));
+	if (d)
+		snprintf(r->msg, sizeof(r->msg), "%s after %s", d, primitive);
+	return d;
+}
+
 /*
  * One random state through save_host; restore_vm; (guest runs) save_vm;
  * restore_host. Returns NULL, or what differed and at which primitive.
@@ -334,7 +343,6 @@ static const char *check_one(const struct impl_ops *ops, struct rnd_state *rnd,
 {
 	struct spec_state *s = &r->spec;
 	struct hyp_cpu *cpu;
-	const char *d;
 	u64 vmid, vcpuid;
 	int ret;
 
@@ -342,22 +350,15 @@ static const char *check_one(const struct impl_ops *ops, struct rnd_state *rnd,
 	concretize(s);
 	cpu = &hyp.cpus[s->cpu];
 
-#define STEP(name, impl_call, spec_call) do {				\
-	impl_call;							\
-	spec_call;							\
-	abstract(&r->seen, s->cpu);					\
-	r->seen.halt = s->halt;						\
-	d = diff(&r->seen, s, r->buf, sizeof(r->buf));			\
-	if (d) {							\
-		snprintf(r->msg, sizeof(r->msg), "%s after %s", d, name); \
-		return r->msg;						\
-	}								\
-} while (0)
-
-	STEP("save_host", ops->save_host(cpu), spec_save_host(s));
+	ops->save_host(cpu);
+	spec_save_host(s);
+	if (compare(r, "save_host"))
+		return r->msg;
 	random_request(rnd, &vmid, &vcpuid);
-	STEP("restore_vm", ret = ops->restore_vm(cpu, vmid, vcpuid),
-	     spec_restore_vm(s, vmid, vcpuid));
+	ret = ops->restore_vm(cpu, vmid, vcpuid);
+	spec_restore_vm(s, vmid, vcpuid);
+	if (compare(r, "restore_vm"))
+		return r->msg;
 	r->restores++;
 	if (s->halt != (ret != 0))
 		return s->halt ? "restore_vm accepted what the spec refuses" :
@@ -369,12 +370,16 @@ static const char *check_one(const struct impl_ops *ops, struct rnd_state *rnd,
 	/* The guest runs: any register may change, and a fault may be taken. */
 	random_hw(rnd, &s->hw);
 	concretize_hw(&s->hw);
-	STEP("save_vm", ops->save_vm(cpu), spec_save_vm(s));
+	ops->save_vm(cpu);
+	spec_save_vm(s);
+	if (compare(r, "save_vm"))
+		return r->msg;
 	random_hw(rnd, &s->hw);
-	s->hw.el1[SKVM_MPIDR_EL1] = prandom_u32_state(rnd);
 	concretize_hw(&s->hw);
-	STEP("restore_host", ops->restore_host(cpu), spec_restore_host(s));
-#undef STEP
+	ops->restore_host(cpu);
+	spec_restore_host(s);
+	if (compare(r, "restore_host"))
+		return r->msg;
 	return NULL;
 }
 
