@@ -6,6 +6,7 @@
  */
 #include <kunit/test.h>
 #include <linux/cpu.h>
+#include <linux/cpu_pm.h>
 #include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/mm.h>
@@ -481,6 +482,93 @@ static void el2_garbage_hcalls(struct kunit *test)
 	expect_still_runs(test, vcpu);
 }
 
+/* The module this one uses: splitkvm itself. */
+static struct module *splitkvm_module(void)
+{
+	struct module_use *use;
+
+	list_for_each_entry(use, &THIS_MODULE->target_list, target_list)
+		if (!strcmp(use->target->name, "splitkvm"))
+			return use->target;
+	return NULL;
+}
+
+/* rmmod must be refused while a VM exists: every VM pins the module. */
+static void el2_vm_pins_module(struct kunit *test)
+{
+	struct module *mod = splitkvm_module();
+	struct splitkvm_vm *vm;
+	int before;
+
+	KUNIT_ASSERT_NOT_NULL(test, mod);
+	before = module_refcount(mod);
+	vm = splitkvm_vm_create(RAM_IPA, RAM_SIZE, IPA_BITS);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(vm));
+	KUNIT_EXPECT_EQ(test, before + 1, module_refcount(mod));
+	splitkvm_vm_destroy(vm);
+	KUNIT_EXPECT_EQ(test, before, module_refcount(mod));
+}
+
+struct pm_result {
+	u64 stub_answer;
+	int enter, exit;
+};
+
+static void cpu_pm_cycle(void *data)
+{
+	struct pm_result *r = data;
+	u64 args[8] = { SKVM_STUB_NR }, res[8];
+
+	r->enter = cpu_pm_enter();
+	/* Between ENTER and EXIT the CPU may lose EL2: the stub is back. */
+	splitkvm_hvc_raw(args, res);
+	r->stub_answer = res[0];
+	r->exit = cpu_pm_exit();
+}
+
+static void ping_this_cpu(void *data)
+{
+	u64 args[8] = { SKVM_HC_ID(SKVM_HC_PING), 42 };
+
+	splitkvm_hvc_raw(args, data);
+}
+
+/*
+ * A CPU coming out of a power-down state has the stub again; the CPU PM
+ * notifier reinstalls the hyp, and guests run there as before.
+ */
+static void el2_cpu_pm(struct kunit *test)
+{
+	struct splitkvm_vcpu *vcpu = NEW_GUEST(test, count, 1);
+	unsigned int cpu = cpumask_last(cpu_online_mask);
+	struct pm_result r = { 0 };
+	struct cpu_runner run = { .test = test, .vcpu = vcpu, .runs = 10 };
+	struct task_struct *t;
+	u64 res[8] = { 0 };
+
+	KUNIT_ASSERT_EQ(test, 0, smp_call_function_single(cpu, cpu_pm_cycle,
+							  &r, true));
+	KUNIT_EXPECT_EQ(test, 0, r.enter);
+	KUNIT_EXPECT_EQ(test, 0, r.exit);
+	KUNIT_EXPECT_EQ(test, SKVM_STUB_ERR, r.stub_answer);
+
+	KUNIT_ASSERT_EQ(test, 0, smp_call_function_single(cpu, ping_this_cpu,
+							  res, true));
+	KUNIT_EXPECT_EQ(test, 0, res[0]);
+	KUNIT_EXPECT_EQ(test, ~42UL, res[1]);
+	KUNIT_EXPECT_EQ(test, cpu, res[2]);
+
+	init_completion(&run.done);
+	t = kthread_create(cpu_runner_fn, &run, "splitkvm-pm/%u", cpu);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	kthread_bind(t, cpu);
+	wake_up_process(t);
+	wait_for_completion(&run.done);
+	KUNIT_EXPECT_EQ(test, 0, run.err);
+	KUNIT_EXPECT_EQ(test, 0, run.bad_exits);
+	KUNIT_EXPECT_EQ(test, 10, get_reg(test, vcpu, 0));
+}
+
 static struct kunit_case splitkvm_el2_cases[] = {
 	KUNIT_CASE(el2_gprs_fp),
 	KUNIT_CASE(el2_sysregs),
@@ -488,6 +576,8 @@ static struct kunit_case splitkvm_el2_cases[] = {
 	KUNIT_CASE(el2_timer_irq),
 	KUNIT_CASE(el2_two_cpus),
 	KUNIT_CASE(el2_garbage_hcalls),
+	KUNIT_CASE(el2_vm_pins_module),
+	KUNIT_CASE(el2_cpu_pm),
 	{}
 };
 
