@@ -76,6 +76,79 @@ static u64 *sim_el1(enum skvm_sysreg idx)
 	return (u64 *)((u8 *)&sim_hw + el1_map[idx]);
 }
 
+/* The other abstract registers, 64 bits each, and their simulated homes. */
+#define PAIR(spec_field, sim_field) \
+	{ offsetof(struct spec_hw, spec_field), HW(sim_field) }
+static const size_t hw_pairs[][2] = {
+	PAIR(pc, elr_el2), PAIR(pstate, spsr_el2), PAIR(vttbr, vttbr_el2),
+	PAIR(vtcr, vtcr_el2), PAIR(hcr, hcr_el2), PAIR(hstr, hstr_el2),
+	PAIR(cnthctl, cnthctl_el2), PAIR(cntvoff, cntvoff_el2),
+	PAIR(mdcr, mdcr_el2), PAIR(cptr, cptr_el2), PAIR(pmselr, pmselr_el0),
+	PAIR(pmuserenr, pmuserenr_el0), PAIR(esr_el2, esr_el2),
+	PAIR(far_el2, far_el2), PAIR(hpfar_el2, hpfar_el2),
+};
+
+/* Every abstract register is listed once: GPRs, FP, EL1 and the pairs. */
+static_assert(sizeof(struct spec_hw) ==
+	      sizeof(struct skvm_fpsimd) + sizeof(u64) *
+	      (31 + SKVM_NR_SYSREGS + ARRAY_SIZE(hw_pairs)));
+
+/* Between the spec's register file and the simulated CPU, either way. */
+static void copy_hw(struct spec_hw *h, bool to_spec)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(hw_pairs); i++) {
+		u64 *spec = (u64 *)((u8 *)h + hw_pairs[i][0]);
+		u64 *sim = (u64 *)((u8 *)&sim_hw + hw_pairs[i][1]);
+
+		if (to_spec)
+			*spec = *sim;
+		else
+			*sim = *spec;
+	}
+	for (i = 0; i < SKVM_NR_SYSREGS; i++) {
+		if (to_spec)
+			h->el1[i] = *sim_el1(i);
+		else
+			*sim_el1(i) = h->el1[i];
+	}
+	if (to_spec) {
+		memcpy(h->gpr, sim_hw.gpr, sizeof(h->gpr));
+		h->fp = sim_hw.fp;
+	} else {
+		memcpy(sim_hw.gpr, h->gpr, sizeof(h->gpr));
+		sim_hw.fp = h->fp;
+	}
+}
+
+#define HOST_PAIR(field) \
+	{ offsetof(struct spec_host_el2, field), \
+	  offsetof(struct hyp_host_el2, field) }
+static const size_t host_pairs[][2] = {
+	HOST_PAIR(hcr), HOST_PAIR(cptr), HOST_PAIR(mdcr), HOST_PAIR(cnthctl),
+	HOST_PAIR(hstr), HOST_PAIR(pmselr), HOST_PAIR(pmuserenr),
+};
+
+static_assert(sizeof(struct spec_host_el2) ==
+	      sizeof(u64) * ARRAY_SIZE(host_pairs));
+
+static void copy_host_el2(struct spec_host_el2 *spec,
+			  struct hyp_host_el2 *impl, bool to_spec)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(host_pairs); i++) {
+		u64 *a = (u64 *)((u8 *)spec + host_pairs[i][0]);
+		u64 *b = (u64 *)((u8 *)impl + host_pairs[i][1]);
+
+		if (to_spec)
+			*a = *b;
+		else
+			*b = *a;
+	}
+}
+
 static struct skvm_ctxt *impl_slot(u32 vmid, u32 vcpuid)
 {
 	if (vmid == SKVM_HOST_VMID)
@@ -90,25 +163,7 @@ static void abstract(struct spec_state *a, u32 cpu)
 	u32 vm, i;
 
 	memset(a, 0, sizeof(*a));
-	memcpy(a->hw.gpr, sim_hw.gpr, sizeof(a->hw.gpr));
-	a->hw.pc = sim_hw.elr_el2;
-	a->hw.pstate = sim_hw.spsr_el2;
-	for (i = 0; i < SKVM_NR_SYSREGS; i++)
-		a->hw.el1[i] = *sim_el1(i);
-	a->hw.fp = sim_hw.fp;
-	a->hw.vttbr = sim_hw.vttbr_el2;
-	a->hw.vtcr = sim_hw.vtcr_el2;
-	a->hw.hcr = sim_hw.hcr_el2;
-	a->hw.hstr = sim_hw.hstr_el2;
-	a->hw.cnthctl = sim_hw.cnthctl_el2;
-	a->hw.cntvoff = sim_hw.cntvoff_el2;
-	a->hw.mdcr = sim_hw.mdcr_el2;
-	a->hw.cptr = sim_hw.cptr_el2;
-	a->hw.pmselr = sim_hw.pmselr_el0;
-	a->hw.pmuserenr = sim_hw.pmuserenr_el0;
-	a->hw.esr_el2 = sim_hw.esr_el2;
-	a->hw.far_el2 = sim_hw.far_el2;
-	a->hw.hpfar_el2 = sim_hw.hpfar_el2;
+	copy_hw(&a->hw, true);
 	for (vm = 0; vm < SKVM_MAX_VMS; vm++) {
 		for (i = 0; i < SKVM_MAX_VCPUS; i++) {
 			a->shadow[spec_ctxt_id(vm, i)] = *impl_slot(vm, i);
@@ -127,13 +182,7 @@ static void abstract(struct spec_state *a, u32 cpu)
 	a->cpu = cpu;
 	a->cur_vmid = c->cur_vmid;
 	a->cur_vcpuid = c->cur_vcpuid;
-	a->host_el2.hcr = c->host_el2.hcr;
-	a->host_el2.cptr = c->host_el2.cptr;
-	a->host_el2.mdcr = c->host_el2.mdcr;
-	a->host_el2.cnthctl = c->host_el2.cnthctl;
-	a->host_el2.hstr = c->host_el2.hstr;
-	a->host_el2.pmselr = c->host_el2.pmselr;
-	a->host_el2.pmuserenr = c->host_el2.pmuserenr;
+	copy_host_el2(&a->host_el2, &c->host_el2, true);
 	a->guest_hcr = hyp.guest_el2.hcr;
 	a->guest_cptr = hyp.guest_el2.cptr;
 	a->guest_mdcr_traps = hyp.guest_el2.mdcr_traps;
@@ -141,40 +190,15 @@ static void abstract(struct spec_state *a, u32 cpu)
 	a->has_pmu = hyp.guest_el2.has_pmu;
 }
 
-/* Its inverse, to set up the implementation in a random spec state. */
-static void concretize_hw(const struct spec_hw *h)
-{
-	u32 i;
-
-	memcpy(sim_hw.gpr, h->gpr, sizeof(sim_hw.gpr));
-	sim_hw.elr_el2 = h->pc;
-	sim_hw.spsr_el2 = h->pstate;
-	for (i = 0; i < SKVM_NR_SYSREGS; i++)
-		*sim_el1(i) = h->el1[i];
-	sim_hw.fp = h->fp;
-	sim_hw.vttbr_el2 = h->vttbr;
-	sim_hw.vtcr_el2 = h->vtcr;
-	sim_hw.hcr_el2 = h->hcr;
-	sim_hw.hstr_el2 = h->hstr;
-	sim_hw.cnthctl_el2 = h->cnthctl;
-	sim_hw.cntvoff_el2 = h->cntvoff;
-	sim_hw.mdcr_el2 = h->mdcr;
-	sim_hw.cptr_el2 = h->cptr;
-	sim_hw.pmselr_el0 = h->pmselr;
-	sim_hw.pmuserenr_el0 = h->pmuserenr;
-	sim_hw.esr_el2 = h->esr_el2;
-	sim_hw.far_el2 = h->far_el2;
-	sim_hw.hpfar_el2 = h->hpfar_el2;
-}
-
-static void concretize(const struct spec_state *a)
+/* The inverse of abstract(), to set the implementation up in a state. */
+static void concretize(struct spec_state *a)
 {
 	struct hyp_cpu *c = &hyp.cpus[a->cpu];
 	u32 vm, i;
 
 	memset(&hyp, 0, sizeof(hyp));
 	memset(&sim_hw, 0, sizeof(sim_hw));
-	concretize_hw(&a->hw);
+	copy_hw(&a->hw, false);
 	for (vm = 0; vm < SKVM_MAX_VMS; vm++) {
 		for (i = 0; i < SKVM_MAX_VCPUS; i++) {
 			*impl_slot(vm, i) = a->shadow[spec_ctxt_id(vm, i)];
@@ -194,13 +218,7 @@ static void concretize(const struct spec_state *a)
 		hyp.cpus[i].index = i;
 	c->cur_vmid = a->cur_vmid;
 	c->cur_vcpuid = a->cur_vcpuid;
-	c->host_el2.hcr = a->host_el2.hcr;
-	c->host_el2.cptr = a->host_el2.cptr;
-	c->host_el2.mdcr = a->host_el2.mdcr;
-	c->host_el2.cnthctl = a->host_el2.cnthctl;
-	c->host_el2.hstr = a->host_el2.hstr;
-	c->host_el2.pmselr = a->host_el2.pmselr;
-	c->host_el2.pmuserenr = a->host_el2.pmuserenr;
+	copy_host_el2(&a->host_el2, &c->host_el2, false);
 	hyp.guest_el2.hcr = a->guest_hcr;
 	hyp.guest_el2.cptr = a->guest_cptr;
 	hyp.guest_el2.mdcr_traps = a->guest_mdcr_traps;
@@ -369,13 +387,13 @@ static const char *check_one(const struct impl_ops *ops, struct rnd_state *rnd,
 	}
 	/* The guest runs: any register may change, and a fault may be taken. */
 	random_hw(rnd, &s->hw);
-	concretize_hw(&s->hw);
+	copy_hw(&s->hw, false);
 	ops->save_vm(cpu);
 	spec_save_vm(s);
 	if (compare(r, "save_vm"))
 		return r->msg;
 	random_hw(rnd, &s->hw);
-	concretize_hw(&s->hw);
+	copy_hw(&s->hw, false);
 	ops->restore_host(cpu);
 	spec_restore_host(s);
 	if (compare(r, "restore_host"))
