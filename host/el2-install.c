@@ -25,6 +25,7 @@
 #include <asm/virt.h>
 #include <splitkvm/boot.h>
 #include "el2-pgtable.h"
+#include "guest-id-regs.h"
 #include "splitkvm.h"
 
 extern const u8 __splitkvm_hyp_image[], __splitkvm_hyp_image_end[];
@@ -319,6 +320,7 @@ static void fill_boot(struct skvm_boot *boot)
 	boot->ram_base = el2.ram_base;
 	boot->ram_pages = (el2.ram_end - el2.ram_base) >> PAGE_SHIFT;
 	boot->owner_pa = page_to_phys(el2.owner);
+	splitkvm_guest_id_regs(boot->guest_id_regs);
 }
 
 static void free_el2(void)

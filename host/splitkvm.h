@@ -6,6 +6,7 @@
 #ifndef __SPLITKVM_HOST_H__
 #define __SPLITKVM_HOST_H__
 
+#include <linux/mutex.h>
 #include <linux/types.h>
 #include <splitkvm/exit.h>
 #include <splitkvm/hypercalls.h>
@@ -56,6 +57,8 @@ struct splitkvm_vm {
 	struct page **pages;
 	struct page *pool;
 	unsigned int pool_order;
+	struct mutex lock;	/* guards nr_mapped and mapped */
+	unsigned long nr_mapped;
 	bool mapped;
 	struct splitkvm_vcpu *vcpus[SKVM_MAX_VCPUS];
 };

@@ -46,6 +46,7 @@ struct splitkvm_vm *splitkvm_vm_create(u64 ram_ipa, u64 ram_size,
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL);
 	if (!vm)
 		return ERR_PTR(-ENOMEM);
+	mutex_init(&vm->lock);
 	vm->ram_ipa = ram_ipa;
 	vm->ram_size = ram_size;
 	vm->nr_pages = ram_size >> PAGE_SHIFT;
@@ -100,12 +101,15 @@ EXPORT_SYMBOL_GPL(splitkvm_vm_destroy);
 int splitkvm_vm_write(struct splitkvm_vm *vm, u64 ipa, const void *src,
 		      size_t len)
 {
-	if (vm->mapped)
-		return -EBUSY;
+	int ret = 0;
+
 	if (ipa < vm->ram_ipa || len > vm->ram_size ||
 	    ipa - vm->ram_ipa > vm->ram_size - len)
 		return -EINVAL;
-	while (len) {
+	mutex_lock(&vm->lock);
+	if (vm->nr_mapped)
+		ret = -EBUSY;
+	while (!ret && len) {
 		u64 off = ipa - vm->ram_ipa;
 		size_t chunk = min_t(size_t, len, PAGE_SIZE - offset_in_page(off));
 
@@ -115,17 +119,23 @@ int splitkvm_vm_write(struct splitkvm_vm *vm, u64 ipa, const void *src,
 		src += chunk;
 		len -= chunk;
 	}
-	return 0;
+	mutex_unlock(&vm->lock);
+	return ret;
 }
 EXPORT_SYMBOL_GPL(splitkvm_vm_write);
 
-/* Give every RAM page to the guest; after this the host keeps out. */
+/*
+ * Give every RAM page to the guest, once, whichever vCPU runs first; after
+ * this the host keeps out.
+ */
 static int map_ram(struct splitkvm_vm *vm)
 {
 	unsigned long i;
-	int ret;
+	int ret = 0;
 
-	for (i = 0; i < vm->nr_pages; i++) {
+	mutex_lock(&vm->lock);
+	/* A failed attempt is resumed where it stopped. */
+	for (i = vm->nr_mapped; i < vm->nr_pages; i++) {
 		/*
 		 * A guest with its MMU off reads and fetches non-cacheable:
 		 * what the host wrote must be at the PoC, and no stale line
@@ -136,10 +146,13 @@ static int map_ram(struct splitkvm_vm *vm)
 				     vm->ram_ipa + (i << PAGE_SHIFT),
 				     page_to_phys(vm->pages[i]), 0, NULL);
 		if (ret)
-			return ret;
+			break;
+		vm->nr_mapped++;
 	}
-	vm->mapped = true;
-	return 0;
+	if (vm->nr_mapped == vm->nr_pages)
+		WRITE_ONCE(vm->mapped, true);
+	mutex_unlock(&vm->lock);
+	return ret;
 }
 
 struct splitkvm_vcpu *splitkvm_vcpu_create(struct splitkvm_vm *vm, u32 id)
@@ -248,7 +261,7 @@ int splitkvm_vcpu_run(struct splitkvm_vcpu *vcpu)
 	u64 res[7];
 	int ret;
 
-	if (!vcpu->vm->mapped) {
+	if (!READ_ONCE(vcpu->vm->mapped)) {
 		ret = map_ram(vcpu->vm);
 		if (ret)
 			return ret;

@@ -110,6 +110,56 @@ static const exit_handler_fn exit_handlers[ESR_EC_MASK + 1] = {
 	[EC_DABT_LOW] = exit_dabt,
 };
 
+/*
+ * ESR_EL2 ISS for EC 0x18 (Arm ARM, "ISS encoding for an exception from
+ * MSR, MRS, or System instruction execution in AArch64 state").
+ */
+#define SYS_ISS_READ		(1UL << 0)
+#define SYS_ISS_CRM(iss)	(((iss) >> 1) & 0xf)
+#define SYS_ISS_RT(iss)		(((iss) >> 5) & 0x1f)
+#define SYS_ISS_CRN(iss)	(((iss) >> 10) & 0xf)
+#define SYS_ISS_OP1(iss)	(((iss) >> 14) & 0x7)
+#define SYS_ISS_OP2(iss)	(((iss) >> 17) & 0x7)
+#define SYS_ISS_OP0(iss)	(((iss) >> 20) & 0x3)
+
+/*
+ * A read of an ID register (HCR_EL2.TID3): answered here from the table
+ * the host filled at install, without leaving the guest world.
+ */
+static bool emulate_id_reg(u64 esr)
+{
+	u64 iss = esr & ESR_ISS_MASK, rt = SYS_ISS_RT(iss);
+	u64 crm = SYS_ISS_CRM(iss);
+
+	if (!(iss & SYS_ISS_READ) || SYS_ISS_OP0(iss) != 3 ||
+	    SYS_ISS_OP1(iss) != 0 || SYS_ISS_CRN(iss) != 0 || crm < 1 ||
+	    crm > 7)
+		return false;
+	if (rt != 31)
+		hw_gprs()[rt] = hyp.guest_el2.id_regs[SKVM_ID_REG_INDEX(crm,
+							SYS_ISS_OP2(iss))];
+	skip_instr();
+	return true;
+}
+
+/**
+ * hyp_handle_exit_at_el2() - handle the exit without the host, if EL2 can.
+ * @code: HYP_EXIT_*, the vector the exit came through.
+ *
+ * Return: true if the guest can be entered again straight away.
+ */
+bool hyp_handle_exit_at_el2(u64 code)
+{
+	u64 esr;
+
+	if (code != HYP_EXIT_SYNC)
+		return false;
+	esr = hw_read(esr_el2);
+	if (((esr >> ESR_EC_SHIFT) & ESR_EC_MASK) == EC_SYS64)
+		return emulate_id_reg(esr);
+	return false;
+}
+
 /**
  * hyp_decode_exit() - fill @exit for the guest exit that just happened.
  * @code: HYP_EXIT_*, the vector the exit came through.

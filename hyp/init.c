@@ -20,6 +20,8 @@ static void hyp_boot_once(u64 stub_vectors)
 	hyp.guest_el2.mdcr_traps = hyp_boot.guest_mdcr_traps;
 	hyp.guest_el2.pmuserenr = hyp_boot.guest_pmuserenr;
 	hyp.guest_el2.has_pmu = hyp_boot.has_pmu;
+	memcpy(hyp.guest_el2.id_regs, hyp_boot.guest_id_regs,
+	       sizeof(hyp.guest_el2.id_regs));
 	hyp.mem.pa_bits = hyp_boot.pa_bits;
 	hyp.mem.ram_base = hyp_boot.ram_base;
 	hyp.mem.ram_pages = hyp_boot.ram_pages;

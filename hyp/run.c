@@ -44,7 +44,14 @@ int hyp_vcpu_run(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid,
 	if (ret)
 		return ret;
 	flush_tlb_if_other_vcpu(cpu, vmid, vcpuid);
-	code = __guest_enter();
+	/*
+	 * Exits EL2 handles itself go straight back into the guest. An IRQ
+	 * pending meanwhile is taken as soon as the guest runs, so this loop
+	 * cannot keep the host from its interrupts.
+	 */
+	do {
+		code = __guest_enter();
+	} while (hyp_handle_exit_at_el2(code));
 	hyp_decode_exit(code, exit);
 	save_vm(cpu);
 	restore_host(cpu);

@@ -13,6 +13,7 @@
 #include <linux/module.h>
 #include <linux/kthread.h>
 #include <linux/random.h>
+#include <asm/cpufeature.h>
 #include <asm/neon.h>
 #include <asm/sysreg.h>
 #include "../host/splitkvm.h"
@@ -482,6 +483,41 @@ static void el2_garbage_hcalls(struct kunit *test)
 	expect_still_runs(test, vcpu);
 }
 
+/*
+ * ID registers: EL2 answers reads itself, with no exit to the host, with
+ * the host's values less the features guests do not get.
+ */
+static void el2_id_regs(struct kunit *test)
+{
+	struct splitkvm_vcpu *vcpu = NEW_GUEST(test, id_regs, 1);
+	u64 pfr0 = read_sanitised_ftr_reg(SYS_ID_AA64PFR0_EL1);
+	u64 isar1 = read_sanitised_ftr_reg(SYS_ID_AA64ISAR1_EL1);
+	u64 dfr0 = read_sanitised_ftr_reg(SYS_ID_AA64DFR0_EL1);
+	u64 mmfr1 = read_sanitised_ftr_reg(SYS_ID_AA64MMFR1_EL1);
+	u64 hidden;
+
+	/* Any exit but an IRQ before the HVC would be a trap left to the host. */
+	run_expect_hvc(test, vcpu, 7);
+
+	hidden = ID_AA64PFR0_EL1_EL2_MASK | ID_AA64PFR0_EL1_SVE_MASK |
+		 ID_AA64PFR0_EL1_AMU_MASK | ID_AA64PFR0_EL1_MPAM_MASK;
+	KUNIT_EXPECT_EQ(test, pfr0 & ~hidden, get_reg(test, vcpu, 1));
+	hidden = ID_AA64ISAR1_EL1_APA_MASK | ID_AA64ISAR1_EL1_API_MASK |
+		 ID_AA64ISAR1_EL1_GPA_MASK | ID_AA64ISAR1_EL1_GPI_MASK;
+	KUNIT_EXPECT_EQ(test, isar1 & ~hidden, get_reg(test, vcpu, 3));
+	KUNIT_EXPECT_EQ(test, 0, get_reg(test, vcpu, 4) &
+			ID_AA64DFR0_EL1_PMUVer_MASK);
+	KUNIT_EXPECT_EQ(test, dfr0 & ID_AA64DFR0_EL1_DebugVer_MASK,
+			get_reg(test, vcpu, 4) & ID_AA64DFR0_EL1_DebugVer_MASK);
+	KUNIT_EXPECT_EQ(test, mmfr1 & ~(ID_AA64MMFR1_EL1_VH_MASK |
+					ID_AA64MMFR1_EL1_LO_MASK),
+			get_reg(test, vcpu, 5));
+	KUNIT_EXPECT_EQ(test, 0, get_reg(test, vcpu, 6));
+	KUNIT_EXPECT_EQ(test, 0, get_reg(test, vcpu, 7));
+	KUNIT_EXPECT_EQ(test, 0, get_reg(test, vcpu, 2) &
+			(ID_AA64PFR1_EL1_MTE_MASK | ID_AA64PFR1_EL1_SME_MASK));
+}
+
 /* The module this one uses: splitkvm itself. */
 static struct module *splitkvm_module(void)
 {
@@ -576,6 +612,7 @@ static struct kunit_case splitkvm_el2_cases[] = {
 	KUNIT_CASE(el2_timer_irq),
 	KUNIT_CASE(el2_two_cpus),
 	KUNIT_CASE(el2_garbage_hcalls),
+	KUNIT_CASE(el2_id_regs),
 	KUNIT_CASE(el2_vm_pins_module),
 	KUNIT_CASE(el2_cpu_pm),
 	{}

@@ -11,6 +11,13 @@
 
 #define SKVM_IMAGE_MAGIC	0x4d564b54494c5053ULL	/* "SPLITKVM" */
 
+/*
+ * The ID registers HCR_EL2.TID3 traps: op0 = 3, op1 = 0, CRn = 0,
+ * CRm = 1..7, indexed by CRm and op2 (entries 0..7 are unused).
+ */
+#define SKVM_NR_ID_REGS			64
+#define SKVM_ID_REG_INDEX(crm, op2)	(((crm) << 3) | (op2))
+
 /**
  * struct skvm_image_header - written by hyp/hyp.lds; all fields are offsets
  * from the start of the image (it is linked at 0).
@@ -52,6 +59,7 @@ struct skvm_image_header {
  * @owner_pa: PA of one byte per page of that span (enum skvm_page_owner),
  *	filled in by the host: HOST for RAM, HYP for the hyp's own pages and
  *	NONE for holes.
+ * @guest_id_regs: what guests read from the ID registers.
  */
 struct skvm_boot {
 	u64 ttbr0;
@@ -67,6 +75,7 @@ struct skvm_boot {
 	u64 ram_base;
 	u64 ram_pages;
 	u64 owner_pa;
+	u64 guest_id_regs[SKVM_NR_ID_REGS];
 };
 
 /* Who owns a physical page; guests own pages by vmid (1..15). */

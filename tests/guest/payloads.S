@@ -100,3 +100,16 @@ payload hello
 	b	1b
 2:	hvc	#6
 endpayload hello
+
+/* ID registers: EL2 answers these without an exit to the host. */
+payload id_regs
+	mrs	x1, id_aa64pfr0_el1
+	mrs	x2, id_aa64pfr1_el1
+	mrs	x3, id_aa64isar1_el1
+	mrs	x4, id_aa64dfr0_el1
+	mrs	x5, id_aa64mmfr1_el1
+	mrs	x6, s3_0_c0_c4_4		/* ID_AA64ZFR0_EL1 */
+	mrs	x7, s3_0_c0_c5_4		/* ID_AA64AFR0_EL1: not listed, RAZ */
+	mrs	xzr, id_aa64mmfr0_el1
+	hvc	#7
+endpayload id_regs

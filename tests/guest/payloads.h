@@ -24,6 +24,8 @@ PAYLOAD(mmio);
 PAYLOAD(spin);
 /* x0 += 1; HVC #5; repeat. */
 PAYLOAD(count);
+/* Reads ID registers into x1..x7 (and xzr), HVC #7. */
+PAYLOAD(id_regs);
 /* Writes the bytes at x1 (length x2) to the UART at x3, HVC #6. */
 PAYLOAD(hello);
 

@@ -8,6 +8,7 @@
 #define __SPLITKVM_HYP_STATE_H__
 
 #include <linux/types.h>
+#include <splitkvm/boot.h>
 #include <splitkvm/ctxt.h>
 #include <splitkvm/limits.h>
 
@@ -65,6 +66,7 @@ struct hyp_guest_el2 {
 	u64 mdcr_traps;		/* OR'ed with the host's MDCR_EL2.HPMN */
 	u64 pmuserenr;
 	u64 has_pmu;
+	u64 id_regs[SKVM_NR_ID_REGS];
 };
 
 struct hyp_cpu {

@@ -16,6 +16,7 @@ void hyp_stage2_teardown(struct hyp_vm *vm);
 int hyp_vcpu_run(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid,
 		 struct skvm_exit *exit);
 void hyp_decode_exit(u64 code, struct skvm_exit *exit);
+bool hyp_handle_exit_at_el2(u64 code);
 
 /* Codes __guest_enter returns: which vector the exit came through. */
 #define HYP_EXIT_SYNC		0
