@@ -301,6 +301,38 @@ static void el2_mmio(struct kunit *test)
 			get_reg(test, vcpu, SKVM_REG_PC));
 }
 
+/* WFI, a trapped system register and SMC come out decoded, PC past them. */
+static void el2_traps(struct kunit *test)
+{
+	struct splitkvm_vcpu *vcpu = NEW_GUEST(test, traps, 1);
+	u64 iss;
+
+	run_skip_irqs(test, vcpu);
+	KUNIT_ASSERT_EQ(test, SPLITKVM_EXIT_WFX, vcpu->exit.kind);
+	KUNIT_EXPECT_EQ(test, 0, vcpu->exit.raw.access);	/* WFI */
+	KUNIT_EXPECT_EQ(test, RAM_IPA + 4, get_reg(test, vcpu, SKVM_REG_PC));
+
+	run_skip_irqs(test, vcpu);
+	KUNIT_ASSERT_EQ(test, SPLITKVM_EXIT_SYSREG, vcpu->exit.kind);
+	iss = vcpu->exit.raw.access;
+	/* MDSCR_EL1 is op0 2, op1 0, CRn 0, CRm 2, op2 2; a read into x5. */
+	KUNIT_EXPECT_EQ(test, 1, iss & 1);
+	KUNIT_EXPECT_EQ(test, 5, (iss >> 5) & 0x1f);
+	KUNIT_EXPECT_EQ(test, 2, (iss >> 20) & 3);
+	KUNIT_EXPECT_EQ(test, 2, (iss >> 1) & 0xf);
+	KUNIT_EXPECT_EQ(test, 2, (iss >> 17) & 7);
+	KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_set_reg(vcpu, 5, 0x1234));
+
+	run_skip_irqs(test, vcpu);
+	KUNIT_ASSERT_EQ(test, SPLITKVM_EXIT_SMC, vcpu->exit.kind);
+	KUNIT_EXPECT_EQ(test, 0x42, vcpu->exit.raw.access);
+
+	run_expect_hvc(test, vcpu, 8);
+	KUNIT_EXPECT_EQ(test, 0x1234, get_reg(test, vcpu, 5));
+	KUNIT_EXPECT_EQ(test, RAM_IPA + PAYLOAD_SIZE(traps),
+			get_reg(test, vcpu, SKVM_REG_PC));
+}
+
 /*
  * (d) The host's timer interrupt ends a guest busy loop, and the host keeps
  * time: jiffies advance while the guest spins.
@@ -609,6 +641,7 @@ static struct kunit_case splitkvm_el2_cases[] = {
 	KUNIT_CASE(el2_gprs_fp),
 	KUNIT_CASE(el2_sysregs),
 	KUNIT_CASE(el2_mmio),
+	KUNIT_CASE(el2_traps),
 	KUNIT_CASE(el2_timer_irq),
 	KUNIT_CASE(el2_two_cpus),
 	KUNIT_CASE(el2_garbage_hcalls),

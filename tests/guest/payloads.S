@@ -113,3 +113,11 @@ payload id_regs
 	mrs	xzr, id_aa64mmfr0_el1
 	hvc	#7
 endpayload id_regs
+
+/* Traps the host handles: WFI, a debug register (MDCR_EL2.TDA), SMC. */
+payload traps
+	wfi
+	mrs	x5, mdscr_el1
+	smc	#0x42
+	hvc	#8
+endpayload traps

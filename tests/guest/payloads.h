@@ -26,6 +26,8 @@ PAYLOAD(spin);
 PAYLOAD(count);
 /* Reads ID registers into x1..x7 (and xzr), HVC #7. */
 PAYLOAD(id_regs);
+/* wfi; mrs x5, mdscr_el1; smc #0x42; HVC #8. */
+PAYLOAD(traps);
 /* Writes the bytes at x1 (length x2) to the UART at x3, HVC #6. */
 PAYLOAD(hello);
 
