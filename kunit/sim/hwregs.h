@@ -34,6 +34,16 @@ struct sim_hw {
 
 extern struct sim_hw sim_hw;
 
+/* Side effects of maintenance operations, recorded for the tests. */
+struct sim_log {
+	unsigned int pte_publishes;
+	unsigned int tlb_flushes_all;
+	u64 last_flush_vttbr;
+	unsigned int tlb_flushes_local;
+};
+
+extern struct sim_log sim_log;
+
 #ifdef SIM_SKIP_WRITE
 #define __sim_skip(reg)	(!strcmp(#reg, __stringify(SIM_SKIP_WRITE)))
 #else
@@ -60,6 +70,22 @@ static inline void hw_fp_restore(const struct skvm_fpsimd *fp)
 static inline u64 *hw_gprs(void)
 {
 	return sim_hw.gpr;
+}
+
+static inline void hw_tlb_flush_vmid_local(void)
+{
+	sim_log.tlb_flushes_local++;
+}
+
+static inline void hw_tlb_flush_vmid_all(u64 vttbr)
+{
+	sim_log.tlb_flushes_all++;
+	sim_log.last_flush_vttbr = vttbr;
+}
+
+static inline void hw_pte_publish(void)
+{
+	sim_log.pte_publishes++;
 }
 
 #endif /* __SPLITKVM_HWREGS_H__ */

@@ -19,9 +19,6 @@
 #define ITERATIONS	5000
 #define SEED		0x5eed5eedULL
 
-struct sim_hw sim_hw;
-struct hyp_state hyp;
-
 struct impl_ops {
 	void (*save_host)(struct hyp_cpu *cpu);
 	int (*restore_vm)(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid);

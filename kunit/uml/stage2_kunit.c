@@ -1,0 +1,298 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * splitkvm_vm: the EL2 VM table and guest stage 2 (hyp/vm.c, hyp/stage2.c)
+ * on a simulated CPU and a small RAM arena: every host argument is checked
+ * before anything changes, pages change owner exactly when they should,
+ * and the side effects (PTE publication, TLB flushes) are recorded.
+ */
+#include <kunit/test.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <splitkvm/regs.h>
+#include <hwregs.h>
+#include <hyp/mem.h>
+#include <hyp/vm.h>
+
+#define ARENA_ORDER	6			/* 64 pages of "RAM" */
+#define ARENA_PAGES	(1UL << ARENA_ORDER)
+#define POOL_PAGES	8
+#define IPA_BITS	40
+
+struct arena {
+	struct page *pages;
+	u64 base;
+	u8 *owner;
+};
+
+static u64 arena_pa(struct arena *a, unsigned long page)
+{
+	return a->base + page * SKVM_PAGE_SIZE;
+}
+
+static void arena_free(void *data)
+{
+	struct arena *a = data;
+
+	__free_pages(a->pages, ARENA_ORDER);
+	kfree(a->owner);
+}
+
+/* Fresh EL2 state over a fresh arena, all of it the host's. */
+static struct arena *setup(struct kunit *test)
+{
+	struct arena *a = kunit_kzalloc(test, sizeof(*a), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	a->pages = alloc_pages(GFP_KERNEL | __GFP_ZERO, ARENA_ORDER);
+	KUNIT_ASSERT_NOT_NULL(test, a->pages);
+	a->owner = kzalloc(ARENA_PAGES, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a->owner);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, arena_free,
+							     a));
+	a->base = hyp_pa(page_address(a->pages));
+	memset(&hyp, 0, sizeof(hyp));
+	memset(&sim_log, 0, sizeof(sim_log));
+	hyp.mem.pa_bits = 48;
+	hyp.mem.ram_base = a->base;
+	hyp.mem.ram_pages = ARENA_PAGES;
+	hyp.mem.owner = a->owner;
+	/* The last page is the hyp's own. */
+	a->owner[ARENA_PAGES - 1] = SKVM_OWNER_HYP;
+	return a;
+}
+
+static u64 create_vm(struct kunit *test, struct arena *a)
+{
+	u64 vmid = 0;
+
+	KUNIT_ASSERT_EQ(test, 0, hyp_vm_create(arena_pa(a, 0), POOL_PAGES,
+					       IPA_BITS, &vmid));
+	return vmid;
+}
+
+static void vm_create_checks_everything(struct kunit *test)
+{
+	struct arena *a = setup(test);
+	struct hyp_state *before = kunit_kmalloc(test, sizeof(hyp), GFP_KERNEL);
+	static const u64 bad_bits[] = { 0, 31, 49, 64, ~0ULL };
+	u64 vmid = 99;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	memcpy(before, &hyp, sizeof(hyp));
+	for (i = 0; i < ARRAY_SIZE(bad_bits); i++)
+		KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_create(arena_pa(a, 0), 1,
+							     bad_bits[i], &vmid));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_create(arena_pa(a, 0) + 8, 1,
+						     IPA_BITS, &vmid));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_create(arena_pa(a, 0), 0,
+						     IPA_BITS, &vmid));
+	/* Not the host's: the hyp's page, and memory outside RAM. */
+	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vm_create(arena_pa(a, 60), 4,
+						    IPA_BITS, &vmid));
+	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vm_create(arena_pa(a, ARENA_PAGES),
+						    1, IPA_BITS, &vmid));
+	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vm_create(0, 1, IPA_BITS, &vmid));
+	/* A PA size below 44 bits allows no level-0 start. */
+	hyp.mem.pa_bits = 40;
+	before->mem.pa_bits = 40;
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_create(arena_pa(a, 0), 1, 40,
+						     &vmid));
+	KUNIT_EXPECT_EQ(test, 99, vmid);
+	KUNIT_EXPECT_EQ(test, 0, memcmp(before, &hyp, sizeof(hyp)));
+}
+
+static void vm_create_takes_the_pool(struct kunit *test)
+{
+	struct arena *a = setup(test);
+	u64 vmid = create_vm(test, a);
+	struct hyp_vm *vm = &hyp.vms[vmid];
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, 1, vmid);
+	for (i = 0; i < POOL_PAGES; i++)
+		KUNIT_EXPECT_EQ(test, SKVM_OWNER_HYP, a->owner[i]);
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[POOL_PAGES]);
+	KUNIT_EXPECT_EQ(test, arena_pa(a, 0) | (1ULL << 48), vm->vttbr);
+	/* VTCR: T0SZ 24, level-0 start (SL0 2), 48-bit PS, WBWA, IS. */
+	KUNIT_EXPECT_EQ(test, 24, vm->vtcr & 0x3f);
+	KUNIT_EXPECT_EQ(test, 2, (vm->vtcr >> 6) & 3);
+	KUNIT_EXPECT_EQ(test, 5, (vm->vtcr >> 16) & 7);
+	/* Every VM gets its own VMID until none is left. */
+	for (i = 2; i < SKVM_MAX_VMS; i++) {
+		u64 id;
+
+		KUNIT_ASSERT_EQ(test, 0, hyp_vm_create(arena_pa(a, 8 + i), 1,
+						       32, &id));
+		KUNIT_EXPECT_EQ(test, i, id);
+	}
+	KUNIT_EXPECT_EQ(test, -ENOSPC, hyp_vm_create(arena_pa(a, 40), 1, 32,
+						     &vmid));
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[40]);
+}
+
+/* Walk the guest's stage 2 the way the MMU would, for one IPA. */
+static u64 s2_leaf(struct hyp_vm *vm, u64 ipa)
+{
+	u64 *table = hyp_va(vm->pool_pa);
+	int level;
+
+	for (level = vm->ipa_bits > 39 ? 0 : 1; level < 3; level++) {
+		u64 desc = table[(ipa >> (39 - 9 * level)) & 511];
+
+		if ((desc & 3) != 3)
+			return 0;
+		table = hyp_va(desc & 0x0000fffffffff000ULL);
+	}
+	return table[(ipa >> 12) & 511];
+}
+
+static void stage2_map_installs_and_owns(struct kunit *test)
+{
+	struct arena *a = setup(test);
+	u64 vmid = create_vm(test, a);
+	struct hyp_vm *vm = &hyp.vms[vmid];
+	u64 ipa = 0x80001000ULL, pa = arena_pa(a, 20), leaf;
+
+	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(vmid, ipa, pa));
+	leaf = s2_leaf(vm, ipa);
+	KUNIT_EXPECT_EQ(test, pa, leaf & 0x0000fffffffff000ULL);
+	KUNIT_EXPECT_EQ(test, 3, leaf & 3);		/* page descriptor */
+	KUNIT_EXPECT_EQ(test, 0xf, (leaf >> 2) & 0xf);	/* normal WB */
+	KUNIT_EXPECT_EQ(test, 3, (leaf >> 6) & 3);	/* S2AP RW */
+	KUNIT_EXPECT_TRUE(test, leaf & (1 << 10));	/* AF */
+	KUNIT_EXPECT_EQ(test, vmid, a->owner[20]);
+	KUNIT_EXPECT_EQ(test, 1, sim_log.pte_publishes);
+	/* Root, level 1, 2 and 3 tables: four pool pages. */
+	KUNIT_EXPECT_EQ(test, 4, vm->pool_used);
+	/* The next page of the same 2 MiB needs no new table. */
+	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(vmid, ipa + 0x1000,
+						arena_pa(a, 21)));
+	KUNIT_EXPECT_EQ(test, 4, vm->pool_used);
+}
+
+static void stage2_map_refuses_cleanly(struct kunit *test)
+{
+	struct arena *a = setup(test);
+	u64 vmid = create_vm(test, a);
+	struct hyp_vm *vm = &hyp.vms[vmid];
+	u64 ipa = 0x80000000ULL;
+	unsigned int used;
+
+	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(vmid, ipa, arena_pa(a, 20)));
+	used = vm->pool_used;
+	KUNIT_EXPECT_EQ(test, -EPERM, hyp_stage2_map(vmid, ipa + 0x1000,
+						     arena_pa(a, 20)));
+	KUNIT_EXPECT_EQ(test, -EEXIST, hyp_stage2_map(vmid, ipa,
+						      arena_pa(a, 21)));
+	KUNIT_EXPECT_EQ(test, -EPERM, hyp_stage2_map(vmid, ipa + 0x1000,
+						     arena_pa(a, 1)));
+	KUNIT_EXPECT_EQ(test, -EPERM, hyp_stage2_map(vmid, ipa + 0x1000,
+						     arena_pa(a, 63)));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_stage2_map(vmid, ipa + 1,
+						      arena_pa(a, 21)));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_stage2_map(vmid, 1ULL << IPA_BITS,
+						      arena_pa(a, 21)));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_stage2_map(0, ipa,
+						      arena_pa(a, 21)));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_stage2_map(2, ipa,
+						      arena_pa(a, 21)));
+	KUNIT_EXPECT_EQ(test, used, vm->pool_used);
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[21]);
+
+	/* Another level-0 entry takes three tables, leaving one of the pool. */
+	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(vmid, 1ULL << 39,
+						arena_pa(a, 22)));
+	used = vm->pool_used;
+	KUNIT_EXPECT_EQ(test, POOL_PAGES - 1, used);
+	/* This one needs a level-2 and a level-3 table: refused whole. */
+	KUNIT_EXPECT_EQ(test, -ENOMEM, hyp_stage2_map(vmid, 0x40000000ULL,
+						      arena_pa(a, 23)));
+	KUNIT_EXPECT_EQ(test, used, vm->pool_used);
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[23]);
+	KUNIT_EXPECT_EQ(test, 0, s2_leaf(vm, 0x40000000ULL));
+}
+
+static void vm_destroy_scrubs_and_returns(struct kunit *test)
+{
+	struct arena *a = setup(test);
+	u64 vmid = create_vm(test, a);
+	u64 vttbr = hyp.vms[vmid].vttbr;
+	u8 *guest_page = hyp_va(arena_pa(a, 30));
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(vmid, 0x80000000ULL,
+						arena_pa(a, 30)));
+	memset(guest_page, 0xaa, SKVM_PAGE_SIZE);	/* the guest's secret */
+	KUNIT_ASSERT_EQ(test, 0, hyp_vcpu_create(vmid, 0));
+	hyp.vms[vmid].vcpus[0].state = HYP_VCPU_ACTIVE;
+	KUNIT_EXPECT_EQ(test, -EBUSY, hyp_vm_destroy(vmid));
+	KUNIT_EXPECT_EQ(test, vmid, a->owner[30]);
+	hyp.vms[vmid].vcpus[0].state = HYP_VCPU_READY;
+
+	KUNIT_ASSERT_EQ(test, 0, hyp_vm_destroy(vmid));
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[30]);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(guest_page, 0, SKVM_PAGE_SIZE));
+	for (i = 0; i < POOL_PAGES; i++)
+		KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[i]);
+	KUNIT_EXPECT_EQ(test, 1, sim_log.tlb_flushes_all);
+	KUNIT_EXPECT_EQ(test, vttbr, sim_log.last_flush_vttbr);
+	KUNIT_EXPECT_EQ(test, HYP_VM_FREE, hyp.vms[vmid].state);
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_destroy(vmid));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_stage2_map(vmid, 0x80000000ULL,
+						      arena_pa(a, 31)));
+}
+
+static void vcpu_regs_are_checked(struct kunit *test)
+{
+	struct arena *a = setup(test);
+	u64 vmid = create_vm(test, a), val = 0;
+
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vcpu_create(vmid, SKVM_MAX_VCPUS));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vcpu_create(vmid + 1, 0));
+	KUNIT_ASSERT_EQ(test, 0, hyp_vcpu_create(vmid, 3));
+	KUNIT_EXPECT_EQ(test, -EEXIST, hyp_vcpu_create(vmid, 3));
+	/* Reset state: EL1h, DAIF masked, MPIDR.Aff0 = vcpuid. */
+	KUNIT_ASSERT_EQ(test, 0, hyp_vcpu_get_reg(vmid, 3, SKVM_REG_PSTATE,
+						  &val));
+	KUNIT_EXPECT_EQ(test, 0x3c5, val);
+	KUNIT_ASSERT_EQ(test, 0, hyp_vcpu_get_reg(vmid, 3, SKVM_REG_SYS +
+						  SKVM_MPIDR_EL1, &val));
+	KUNIT_EXPECT_EQ(test, 0x80000003, val);
+
+	KUNIT_EXPECT_EQ(test, 0, hyp_vcpu_set_reg(vmid, 3, SKVM_REG_V + 63, 7));
+	KUNIT_EXPECT_EQ(test, 7, hyp.vms[vmid].vcpus[3].ctxt.fp.vregs[63]);
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vcpu_set_reg(vmid, 3, SKVM_REG_NR,
+							1));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vcpu_set_reg(vmid, 3, 33, 1));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vcpu_set_reg(vmid, 2, 0, 1));
+	/* Never into EL2, never into AArch32. */
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vcpu_set_reg(vmid, 3,
+							SKVM_REG_PSTATE, 0x3c9));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vcpu_set_reg(vmid, 3,
+							SKVM_REG_PSTATE, 0x3d5));
+	KUNIT_EXPECT_EQ(test, 0, hyp_vcpu_set_reg(vmid, 3, SKVM_REG_PSTATE,
+						  0x3c4));
+	/* An ACTIVE vCPU belongs to the CPU running it. */
+	hyp.vms[vmid].vcpus[3].state = HYP_VCPU_ACTIVE;
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vcpu_get_reg(vmid, 3, 0, &val));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vcpu_set_reg(vmid, 3, 0, 1));
+	KUNIT_EXPECT_EQ(test, 0x3c4, hyp.vms[vmid].vcpus[3].ctxt.pstate);
+}
+
+static struct kunit_case splitkvm_vm_cases[] = {
+	KUNIT_CASE(vm_create_checks_everything),
+	KUNIT_CASE(vm_create_takes_the_pool),
+	KUNIT_CASE(stage2_map_installs_and_owns),
+	KUNIT_CASE(stage2_map_refuses_cleanly),
+	KUNIT_CASE(vm_destroy_scrubs_and_returns),
+	KUNIT_CASE(vcpu_regs_are_checked),
+	{}
+};
+
+static struct kunit_suite splitkvm_vm_suite = {
+	.name = "splitkvm_vm",
+	.test_cases = splitkvm_vm_cases,
+};
+kunit_test_suite(splitkvm_vm_suite);
