@@ -205,7 +205,10 @@ static int load_image(void)
 
 	if (len < sizeof(*src) || src->magic != SKVM_IMAGE_MAGIC ||
 	    src->size < len || src->rela_end > len ||
-	    src->boot + sizeof(struct skvm_boot) > src->size) {
+	    src->boot + sizeof(struct skvm_boot) > src->size ||
+	    src->text_end < PAGE_SIZE || src->ro_end < src->text_end ||
+	    src->size < src->ro_end || !PAGE_ALIGNED(src->text_end) ||
+	    !PAGE_ALIGNED(src->ro_end) || !PAGE_ALIGNED(src->size)) {
 		pr_err("the embedded hyp image is corrupt\n");
 		return -ENOEXEC;
 	}
@@ -336,7 +339,7 @@ static void free_el2(void)
 
 static int prepare_el2(void)
 {
-	u64 hdr_size, text_end, ro_end;
+	u64 text_end, ro_end;
 	u8 *owner;
 	unsigned int i;
 	int ret;
@@ -354,7 +357,8 @@ static int prepare_el2(void)
 	el2.ram_base &= PAGE_MASK;
 	el2.owner_order = get_order((el2.ram_end - el2.ram_base) >> PAGE_SHIFT);
 	if (el2.owner_order > MAX_PAGE_ORDER) {
-		pr_err("too much RAM for the page-owner map\n");
+		pr_err("RAM spans more than %lu GiB, too much for the page-owner map\n",
+		       (PAGE_SIZE << MAX_PAGE_ORDER) >> (30 - PAGE_SHIFT));
 		return -ENOMEM;
 	}
 	el2.owner = alloc_pages(GFP_KERNEL, el2.owner_order);
@@ -370,14 +374,14 @@ static int prepare_el2(void)
 	ret = walk_iomem_res_desc(IORES_DESC_NONE,
 				  IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, 0,
 				  -1, NULL, map_ram_range);
-	hdr_size = PAGE_SIZE;
 	text_end = el2.hdr->text_end;
 	ro_end = el2.hdr->ro_end;
+	/* The header page, then text (RX), read-only data, data and bss. */
 	if (!ret)
-		ret = el2_pgtable_map(&el2.pgt, el2.image_pa, hdr_size, EL2_RO);
+		ret = el2_pgtable_map(&el2.pgt, el2.image_pa, PAGE_SIZE, EL2_RO);
 	if (!ret)
-		ret = el2_pgtable_map(&el2.pgt, el2.image_pa + hdr_size,
-				      text_end - hdr_size, EL2_RX);
+		ret = el2_pgtable_map(&el2.pgt, el2.image_pa + PAGE_SIZE,
+				      text_end - PAGE_SIZE, EL2_RX);
 	if (!ret)
 		ret = el2_pgtable_map(&el2.pgt, el2.image_pa + text_end,
 				      ro_end - text_end, EL2_RO);
