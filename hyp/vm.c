@@ -212,7 +212,9 @@ static struct hyp_vcpu *ready_vcpu(u64 vmid, u64 vcpuid)
 	return &vm->vcpus[vcpuid];
 }
 
-int hyp_vcpu_get_reg(u64 vmid, u64 vcpuid, u64 id, u64 *val)
+/* One register of a READY vCPU, read or written under the lock. */
+static int vcpu_reg_access(u64 vmid, u64 vcpuid, u64 id, u64 *val,
+			   bool write)
 {
 	struct hyp_vcpu *vcpu;
 	int ret = -EINVAL;
@@ -221,27 +223,23 @@ int hyp_vcpu_get_reg(u64 vmid, u64 vcpuid, u64 id, u64 *val)
 	hyp_lock(&hyp.lock);
 	vcpu = ready_vcpu(vmid, vcpuid);
 	reg = vcpu ? ctxt_reg(&vcpu->ctxt, id) : NULL;
-	if (reg) {
+	if (reg && !write) {
 		*val = *reg;
+		ret = 0;
+	} else if (reg && (id != SKVM_REG_PSTATE || pstate_ok(*val))) {
+		*reg = *val;
 		ret = 0;
 	}
 	hyp_unlock(&hyp.lock);
 	return ret;
 }
 
+int hyp_vcpu_get_reg(u64 vmid, u64 vcpuid, u64 id, u64 *val)
+{
+	return vcpu_reg_access(vmid, vcpuid, id, val, false);
+}
+
 int hyp_vcpu_set_reg(u64 vmid, u64 vcpuid, u64 id, u64 val)
 {
-	struct hyp_vcpu *vcpu;
-	int ret = -EINVAL;
-	u64 *reg;
-
-	hyp_lock(&hyp.lock);
-	vcpu = ready_vcpu(vmid, vcpuid);
-	reg = vcpu ? ctxt_reg(&vcpu->ctxt, id) : NULL;
-	if (reg && (id != SKVM_REG_PSTATE || pstate_ok(val))) {
-		*reg = val;
-		ret = 0;
-	}
-	hyp_unlock(&hyp.lock);
-	return ret;
+	return vcpu_reg_access(vmid, vcpuid, id, &val, true);
 }

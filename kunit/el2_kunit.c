@@ -69,17 +69,18 @@ static u64 get_reg(struct kunit *test, struct splitkvm_vcpu *vcpu, u32 reg)
 	return val;
 }
 
+/* An IRQ may end any run early: the guest resumes where it was. */
+static void run_skip_irqs(struct kunit *test, struct splitkvm_vcpu *vcpu)
+{
+	do {
+		KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_run(vcpu));
+	} while (vcpu->exit.kind == SPLITKVM_EXIT_IRQ);
+}
+
 static void run_expect_hvc(struct kunit *test, struct splitkvm_vcpu *vcpu,
 			   u64 imm)
 {
-	int i;
-
-	/* An IRQ may end any run early: the guest resumes where it was. */
-	for (i = 0; i < 1000; i++) {
-		KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_run(vcpu));
-		if (vcpu->exit.kind != SPLITKVM_EXIT_IRQ)
-			break;
-	}
+	run_skip_irqs(test, vcpu);
 	KUNIT_ASSERT_EQ_MSG(test, SPLITKVM_EXIT_HVC, vcpu->exit.kind,
 			    "exit %llu esr %#llx far %#llx ipa %#llx",
 			    vcpu->exit.raw.reason, vcpu->exit.raw.esr,
@@ -249,13 +250,6 @@ static void el2_sysregs(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, sysreg_cases[i].guest_val,
 				    get_reg(test, vcpu, i + 1),
 				    "guest %s", sysreg_cases[i].name);
-}
-
-static void run_skip_irqs(struct kunit *test, struct splitkvm_vcpu *vcpu)
-{
-	do {
-		KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_run(vcpu));
-	} while (vcpu->exit.kind == SPLITKVM_EXIT_IRQ);
 }
 
 /* (c) Data aborts outside RAM come out as decoded MMIO accesses. */
