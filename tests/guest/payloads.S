@@ -46,6 +46,9 @@ payload sysregs_write
 	msr	cntv_cval_el0, x20
 	msr	cntv_ctl_el0, x21
 	mov	sp, x22
+	msr	amair_el1, x23
+	msr	afsr0_el1, x24
+	msr	afsr1_el1, x25
 	hvc	#2
 endpayload sysregs_write
 
@@ -72,6 +75,9 @@ payload sysregs_read
 	mrs	x20, cntv_cval_el0
 	mrs	x21, cntv_ctl_el0
 	mov	x22, sp
+	mrs	x23, amair_el1
+	mrs	x24, afsr0_el1
+	mrs	x25, afsr1_el1
 	hvc	#3
 endpayload sysregs_read
 

@@ -14,9 +14,9 @@
 
 /* x0..x30 += 1, v0..v31 = ~v0..v31, then HVC #1. */
 PAYLOAD(gprs_fp);
-/* Writes x1..x20 into the EL1 registers listed in el2_kunit.c, HVC #2. */
+/* Writes x1..x25 into the EL1 registers listed in el2_kunit.c, HVC #2. */
 PAYLOAD(sysregs_write);
-/* Reads the same registers back into x1..x20, HVC #3. */
+/* Reads the same registers back into x1..x25, HVC #3. */
 PAYLOAD(sysregs_read);
 /* str w1, [x2]; ldrh w3, [x2, #6]; str x4, [x2, #8]; HVC #4. */
 PAYLOAD(mmio);
