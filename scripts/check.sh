@@ -48,10 +48,17 @@ initrd=$SPLITKVM_CACHE/el2-suite.cpio.gz
 	"$SPLITKVM_TOP/tests/qemu/el2-suite.sh" \
 	"$SPLITKVM_TOP/splitkvm.ko" "$SPLITKVM_TOP/splitkvm-kunit.ko"
 
-for cpu in cortex-a72 max; do
+vhe_initrd=$SPLITKVM_CACHE/vhe-refusal.cpio.gz
+"$SPLITKVM_TOP/scripts/mkinitramfs.sh" "$vhe_initrd" \
+	"$SPLITKVM_TOP/tests/qemu/vhe-refusal.sh" "$SPLITKVM_TOP/splitkvm.ko"
+
+# The EL2 suite on each CPU model, then a VHE kernel that must be refused.
+for cpu in cortex-a72 max max-vhe; do
 	log=$logdir/el2-suite-$cpu.log
+	rd=$initrd
+	[ "$cpu" != max-vhe ] || rd=$vhe_initrd
 	"$SPLITKVM_TOP/scripts/run-qemu.sh" --cpu "$cpu" --smp 2 --timeout 900 \
-		--kernel "$kdir/arch/arm64/boot/Image" --initrd "$initrd" \
+		--kernel "$kdir/arch/arm64/boot/Image" --initrd "$rd" \
 		--append kunit.enable=1 --log "$log" >/dev/null
 	rc=$?
 	# KTAP test cases (indented) and the script's own checks.

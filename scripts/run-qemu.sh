@@ -9,7 +9,7 @@ set -euo pipefail
 
 usage() {
 	cat >&2 <<'EOF'
-usage: run-qemu.sh [--cpu NAME] [--smp N] [--mem MB] [--timeout SECONDS]
+usage: run-qemu.sh [--cpu NAME|max-vhe] [--smp N] [--mem MB] [--timeout SECONDS]
                    [--log FILE] [--append "extra cmdline"]
                    --kernel Image --initrd FILE
 EOF
@@ -48,8 +48,12 @@ done
 
 cmdline="console=ttyAMA0 panic=-1"
 # QEMU's "max" CPU has VHE, which the kernel would switch to; splitkvm needs
-# the nVHE layout, so hide VHE from the kernel.
-[ "$cpu" != max ] || cmdline+=" id_aa64mmfr1.vh=0"
+# the nVHE layout, so hide VHE from the kernel. "max-vhe" leaves it, to
+# check that splitkvm refuses such a kernel.
+case $cpu in
+max) cmdline+=" id_aa64mmfr1.vh=0" ;;
+max-vhe) cpu=max ;;
+esac
 [ -z "$append" ] || cmdline+=" $append"
 
 if [ -z "$log" ]; then
