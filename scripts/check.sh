@@ -46,11 +46,13 @@ fi
 initrd=$SPLITKVM_CACHE/el2-suite.cpio.gz
 "$SPLITKVM_TOP/scripts/mkinitramfs.sh" "$initrd" \
 	"$SPLITKVM_TOP/tests/qemu/el2-suite.sh" \
+	"$SPLITKVM_TOP/tests/qemu/check-lib.sh" \
 	"$SPLITKVM_TOP/splitkvm.ko" "$SPLITKVM_TOP/splitkvm-kunit.ko"
 
 vhe_initrd=$SPLITKVM_CACHE/vhe-refusal.cpio.gz
 "$SPLITKVM_TOP/scripts/mkinitramfs.sh" "$vhe_initrd" \
-	"$SPLITKVM_TOP/tests/qemu/vhe-refusal.sh" "$SPLITKVM_TOP/splitkvm.ko"
+	"$SPLITKVM_TOP/tests/qemu/vhe-refusal.sh" \
+	"$SPLITKVM_TOP/tests/qemu/check-lib.sh" "$SPLITKVM_TOP/splitkvm.ko"
 
 # The EL2 suite on each CPU model, then a VHE kernel that must be refused.
 for cpu in cortex-a72 max max-vhe; do
