@@ -51,5 +51,4 @@ void hyp_cpu_init(u64 index, u64 stub_vectors)
 	cpu->host_el2.mdcr = hw_read(mdcr_el2);
 	cpu->host_el2.cnthctl = hw_read(cnthctl_el2);
 	cpu->host_el2.hstr = hw_read(hstr_el2);
-	cpu->online = 1;
 }

@@ -23,7 +23,6 @@
 #define CNTHCTL_EL1PCTEN	(1UL << 0)
 #define CNTHCTL_EL1PCEN		(1UL << 1)
 #define MDCR_HPMN_MASK		0x1fUL
-#define VTTBR_VMID_SHIFT	48
 
 static void save_el1_sysregs(struct skvm_ctxt *c)
 {

@@ -77,7 +77,6 @@ struct hyp_cpu {
 	u32 cur_vmid;
 	u32 cur_vcpuid;
 	u32 index;
-	u32 online;
 };
 
 /* Physical memory as EL2 sees it: VA == PA, one owner byte per page. */
