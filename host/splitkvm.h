@@ -74,6 +74,7 @@ struct splitkvm_vm *splitkvm_vm_create(u64 ram_ipa, u64 ram_size,
 void splitkvm_vm_destroy(struct splitkvm_vm *vm);
 int splitkvm_vm_write(struct splitkvm_vm *vm, u64 ipa, const void *src,
 		      size_t len);
+int splitkvm_vm_seal(struct splitkvm_vm *vm);
 struct splitkvm_vcpu *splitkvm_vcpu_create(struct splitkvm_vm *vm, u32 id);
 int splitkvm_vcpu_set_reg(struct splitkvm_vcpu *vcpu, u32 reg, u64 val);
 int splitkvm_vcpu_get_reg(struct splitkvm_vcpu *vcpu, u32 reg, u64 *val);

@@ -124,17 +124,21 @@ int splitkvm_vm_write(struct splitkvm_vm *vm, u64 ipa, const void *src,
 }
 EXPORT_SYMBOL_GPL(splitkvm_vm_write);
 
-/*
- * Give every RAM page to the guest, once, whichever vCPU runs first; after
- * this the host keeps out.
+/**
+ * splitkvm_vm_seal() - give every RAM page to the guest; from then on the
+ * host keeps out and splitkvm_vm_write() is refused. The first run does it
+ * if the caller has not; it sleeps, so callers about to run a vCPU in
+ * atomic context seal first.
+ * @vm: the VM.
+ *
+ * Return: 0 or -errno; a failed attempt is resumed by the next call.
  */
-static int map_ram(struct splitkvm_vm *vm)
+int splitkvm_vm_seal(struct splitkvm_vm *vm)
 {
 	unsigned long i;
 	int ret = 0;
 
 	mutex_lock(&vm->lock);
-	/* A failed attempt is resumed where it stopped. */
 	for (i = vm->nr_mapped; i < vm->nr_pages; i++) {
 		/*
 		 * A guest with its MMU off reads and fetches non-cacheable:
@@ -154,6 +158,7 @@ static int map_ram(struct splitkvm_vm *vm)
 	mutex_unlock(&vm->lock);
 	return ret;
 }
+EXPORT_SYMBOL_GPL(splitkvm_vm_seal);
 
 struct splitkvm_vcpu *splitkvm_vcpu_create(struct splitkvm_vm *vm, u32 id)
 {
@@ -262,7 +267,7 @@ int splitkvm_vcpu_run(struct splitkvm_vcpu *vcpu)
 	int ret;
 
 	if (!READ_ONCE(vcpu->vm->mapped)) {
-		ret = map_ram(vcpu->vm);
+		ret = splitkvm_vm_seal(vcpu->vm);
 		if (ret)
 			return ret;
 	}

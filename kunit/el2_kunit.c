@@ -105,6 +105,10 @@ static void el2_gprs_fp(struct kunit *test)
 						SKVM_REG_V + i, v[i]));
 
 	/* The host's own FP state must survive the guest's. */
+	KUNIT_ASSERT_EQ(test, 0, splitkvm_vm_seal(vcpu->vm));
+	/* Sealed: guest memory is the guest's. */
+	KUNIT_EXPECT_EQ(test, -EBUSY, splitkvm_vm_write(vcpu->vm, RAM_IPA,
+							x, sizeof(u64)));
 	kernel_neon_begin();
 	kunit_fp_load(host_v);
 	KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_run(vcpu));
@@ -233,6 +237,8 @@ static void el2_sysregs(struct kunit *test)
 	for (i = 0; i < NR_CASES; i++)
 		KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_set_reg(vcpu, i + 1,
 						sysreg_cases[i].guest_val));
+	/* Runs below happen with IRQs off: no sleeping on the first one. */
+	KUNIT_ASSERT_EQ(test, 0, splitkvm_vm_seal(vcpu->vm));
 	run_checking_host(test, vcpu, 2);
 	for (i = 0; i < NR_CASES; i++)
 		KUNIT_EXPECT_TRUE_MSG(test, guest_value_ok(&sysreg_cases[i],
