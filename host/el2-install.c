@@ -11,6 +11,7 @@
  */
 #define pr_fmt(fmt) "splitkvm: " fmt
 
+#include <linux/arm-smccc.h>
 #include <linux/cpu.h>
 #include <linux/cpu_pm.h>
 #include <linux/cpuhotplug.h>
@@ -21,6 +22,7 @@
 #include <linux/slab.h>
 #include <asm/cacheflush.h>
 #include <asm/cpufeature.h>
+#include <asm/cputype.h>
 #include <asm/sysreg.h>
 #include <asm/virt.h>
 #include <splitkvm/boot.h>
@@ -63,6 +65,9 @@ extern const u8 __splitkvm_hyp_image[], __splitkvm_hyp_image_end[];
 			 BIT(11) /* TDRA */)
 #define MDCR_TPMS	BIT(14)
 #define MDCR_TTRF	BIT(19)
+#define SCTLR_EL2_IESB	BIT(21)
+/* ICH_HCR_EL2: trap guests' common, group 0 and group 1 ICC accesses. */
+#define ICH_HCR_TRAP_ALL	(BIT(10) | BIT(11) | BIT(12))
 
 struct splitkvm_el2 {
 	struct page *image;
@@ -122,6 +127,7 @@ void splitkvm_clean_poc(const void *va, size_t size)
 	dsb(sy);
 	caches_clean_inval_pou((unsigned long)va, (unsigned long)va + size);
 }
+EXPORT_SYMBOL_GPL(splitkvm_clean_poc);
 
 static int install_this_cpu(unsigned int cpu)
 {
@@ -286,6 +292,124 @@ static u64 pa_bits(void)
 	return range < ARRAY_SIZE(bits) ? min_t(u64, bits[range], 48) : 48;
 }
 
+/*
+ * Spectre-BHB loop lengths, as the kernel's own mitigation uses them for
+ * these cores (arch/arm64/kernel/proton-pack.c): the branch history a
+ * guest leaves must be overwritten before EL2 branches indirectly.
+ */
+static const struct midr_range bhb_k8[] = {
+	MIDR_ALL_VERSIONS(MIDR_CORTEX_A72),
+	MIDR_ALL_VERSIONS(MIDR_CORTEX_A57),
+	{},
+};
+
+static const struct midr_range bhb_k24[] = {
+	MIDR_ALL_VERSIONS(MIDR_CORTEX_A76),
+	MIDR_ALL_VERSIONS(MIDR_CORTEX_A77),
+	MIDR_ALL_VERSIONS(MIDR_NEOVERSE_N1),
+	{},
+};
+
+static const struct midr_range bhb_k32[] = {
+	MIDR_ALL_VERSIONS(MIDR_CORTEX_A78),
+	MIDR_ALL_VERSIONS(MIDR_CORTEX_X1),
+	MIDR_ALL_VERSIONS(MIDR_CORTEX_A710),
+	MIDR_ALL_VERSIONS(MIDR_CORTEX_X2),
+	MIDR_ALL_VERSIONS(MIDR_NEOVERSE_N2),
+	MIDR_ALL_VERSIONS(MIDR_NEOVERSE_V1),
+	{},
+};
+
+static void bhb_loop_this_cpu(void *data)
+{
+	atomic_t *k = data;
+	u32 midr = read_cpuid_id();
+	int mine = is_midr_in_range_list(midr, bhb_k32) ? 32 :
+		   is_midr_in_range_list(midr, bhb_k24) ? 24 :
+		   is_midr_in_range_list(midr, bhb_k8) ? 8 : 0;
+
+	if (mine > atomic_read(k))
+		atomic_set(k, mine);
+}
+
+/* Does the EL3 firmware implement SMCCC workaround @fn? */
+static bool fw_has_workaround(u32 fn)
+{
+	struct arm_smccc_res res;
+
+	/* Only an SMC reaches firmware from EL2; an HVC conduit is us. */
+	if (arm_smccc_1_1_get_conduit() != SMCCC_CONDUIT_SMC)
+		return false;
+	arm_smccc_1_1_invoke(ARM_SMCCC_ARCH_FEATURES_FUNC_ID, fn, &res);
+	return (long)res.a0 == SMCCC_RET_SUCCESS;
+}
+
+/*
+ * What EL2 does on every guest exit against branch-predictor attacks,
+ * for the CPUs the kernel found affected: the BHB loop the cores need (or
+ * the firmware's WORKAROUND_3 where no loop is known), and the firmware's
+ * WORKAROUND_1 for Spectre-v2 where the firmware has it.
+ */
+static void fill_spectre(struct skvm_boot *boot)
+{
+	u64 mmfr1 = read_sanitised_ftr_reg(SYS_ID_AA64MMFR1_EL1);
+	atomic_t k = ATOMIC_INIT(0);
+
+	if (cpus_have_cap(ARM64_SPECTRE_BHB) &&
+	    !cpuid_feature_extract_unsigned_field(mmfr1,
+						  ID_AA64MMFR1_EL1_ECBHB_SHIFT)) {
+		on_each_cpu(bhb_loop_this_cpu, &k, 1);
+		boot->bhb_loop = atomic_read(&k);
+		if (!boot->bhb_loop &&
+		    fw_has_workaround(ARM_SMCCC_ARCH_WORKAROUND_3))
+			boot->fw_workaround = ARM_SMCCC_ARCH_WORKAROUND_3;
+	}
+	if (!boot->fw_workaround && cpus_have_cap(ARM64_SPECTRE_V2) &&
+	    fw_has_workaround(ARM_SMCCC_ARCH_WORKAROUND_1))
+		boot->fw_workaround = ARM_SMCCC_ARCH_WORKAROUND_1;
+	pr_info("guest exits: BHB loop %llu, firmware workaround %#llx\n",
+		boot->bhb_loop, boot->fw_workaround);
+}
+
+static u64 id_field(u32 reg, unsigned int shift)
+{
+	return cpuid_feature_extract_unsigned_field(read_sanitised_ftr_reg(reg),
+						    shift);
+}
+
+/*
+ * The optional state the CPUs have, and how EL2 treats it: guests run with
+ * HCRX_EL2 and every fine-grained trap register 0, which traps (or
+ * disables) every register those features add, none of which EL2 switches.
+ */
+static void fill_features(struct skvm_boot *boot)
+{
+	boot->has_hcrx = id_field(SYS_ID_AA64MMFR1_EL1,
+				  ID_AA64MMFR1_EL1_HCX_SHIFT);
+	boot->has_fgt = id_field(SYS_ID_AA64MMFR0_EL1,
+				 ID_AA64MMFR0_EL1_FGT_SHIFT);
+	boot->has_spe = !!id_field(SYS_ID_AA64DFR0_EL1,
+				   ID_AA64DFR0_EL1_PMSVer_SHIFT);
+	boot->has_trf = !!id_field(SYS_ID_AA64DFR0_EL1,
+				   ID_AA64DFR0_EL1_TraceFilt_SHIFT);
+	/* RAS: guests' error records and external aborts go to EL2. */
+	if (id_field(SYS_ID_AA64PFR0_EL1, ID_AA64PFR0_EL1_RAS_SHIFT)) {
+		boot->guest_hcr |= HCR_TERR | HCR_TEA;
+		if (id_field(SYS_ID_AA64MMFR2_EL1,
+			     ID_AA64MMFR2_EL1_IESB_SHIFT)) {
+			boot->has_ras = 1;
+			boot->sctlr |= SCTLR_EL2_IESB;
+		}
+	}
+	boot->switch_tpidr2 = id_field(SYS_ID_AA64PFR1_EL1,
+				       ID_AA64PFR1_EL1_SME_SHIFT) &&
+			      !boot->has_fgt;
+	if (id_field(SYS_ID_AA64PFR0_EL1, ID_AA64PFR0_EL1_GIC_SHIFT))
+		boot->ich_hcr = ICH_HCR_TRAP_ALL;
+	boot->guest_hcrx = 0;
+	memset(boot->guest_fgt, 0, sizeof(boot->guest_fgt));
+}
+
 static void fill_boot(struct skvm_boot *boot)
 {
 	u64 dfr0 = read_sanitised_ftr_reg(SYS_ID_AA64DFR0_EL1);
@@ -324,6 +448,8 @@ static void fill_boot(struct skvm_boot *boot)
 	boot->ram_pages = (el2.ram_end - el2.ram_base) >> PAGE_SHIFT;
 	boot->owner_pa = page_to_phys(el2.owner);
 	splitkvm_guest_id_regs(boot->guest_id_regs);
+	fill_features(boot);
+	fill_spectre(boot);
 }
 
 static void free_el2(void)

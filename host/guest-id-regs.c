@@ -22,10 +22,15 @@ static const struct id_reg_policy id_reg_policy[] = {
 	{ SYS_ID_ISAR5_EL1 }, { SYS_ID_MMFR4_EL1 }, { SYS_ID_ISAR6_EL1 },
 	{ SYS_MVFR0_EL1 }, { SYS_MVFR1_EL1 }, { SYS_MVFR2_EL1 },
 	{ SYS_ID_PFR2_EL1 }, { SYS_ID_DFR1_EL1 }, { SYS_ID_MMFR5_EL1 },
-	/* No EL2 for guests; SVE, AMU and MPAM are trapped (CPTR_EL2). */
+	/*
+	 * No EL2 for guests; SVE, AMU and MPAM are trapped (CPTR_EL2); RAS
+	 * error records are trapped (TERR). EL0 and EL1 are AArch64 only:
+	 * splitkvm does not run AArch32 EL0 (see below).
+	 */
 	{ SYS_ID_AA64PFR0_EL1, ID_AA64PFR0_EL1_EL2_MASK |
 	  ID_AA64PFR0_EL1_SVE_MASK | ID_AA64PFR0_EL1_AMU_MASK |
-	  ID_AA64PFR0_EL1_MPAM_MASK },
+	  ID_AA64PFR0_EL1_MPAM_MASK | ID_AA64PFR0_EL1_RAS_MASK |
+	  ID_AA64PFR0_EL1_EL0_MASK | ID_AA64PFR0_EL1_EL1_MASK },
 	/* MTE (HCR_EL2.ATA == 0), SME (CPTR_EL2.TSM), and state not switched. */
 	{ SYS_ID_AA64PFR1_EL1, ID_AA64PFR1_EL1_MTE_MASK |
 	  ID_AA64PFR1_EL1_MTE_frac_MASK | ID_AA64PFR1_EL1_MTEX_MASK |
@@ -73,4 +78,9 @@ void splitkvm_guest_id_regs(u64 *regs)
 
 		regs[idx] = read_sanitised_ftr_reg(p->encoding) & ~p->hidden;
 	}
+	/* EL0 and EL1 "AArch64 only" (1), where the hiding above left 0. */
+	regs[SKVM_ID_REG_INDEX(sys_reg_CRm(SYS_ID_AA64PFR0_EL1),
+			       sys_reg_Op2(SYS_ID_AA64PFR0_EL1))] |=
+		(1UL << ID_AA64PFR0_EL1_EL0_SHIFT) |
+		(1UL << ID_AA64PFR0_EL1_EL1_SHIFT);
 }

@@ -36,7 +36,7 @@ int splitkvm_hcall(enum skvm_hcall nr, u64 a1, u64 a2, u64 a3, u64 a4,
 
 	splitkvm_hvc_raw(args, out);
 	if (res)
-		memcpy(res, out, 7 * sizeof(u64));
+		memcpy(res, out, 8 * sizeof(u64));
 	status = out[0];
 	if (status == SKVM_SMCCC_SUCCESS)
 		return 0;

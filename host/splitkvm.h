@@ -43,9 +43,14 @@ struct splitkvm_vcpu_exit {
 	struct splitkvm_mmio mmio;
 };
 
+/*
+ * @skip_insn: the last exit was MMIO, which the caller emulates: the next
+ * run steps the guest over the access first.
+ */
 struct splitkvm_vcpu {
 	struct splitkvm_vm *vm;
 	u32 id;
+	bool skip_insn;
 	struct splitkvm_vcpu_exit exit;
 };
 
@@ -63,7 +68,7 @@ struct splitkvm_vm {
 	struct splitkvm_vcpu *vcpus[SKVM_MAX_VCPUS];
 };
 
-/* Raw host -> hyp call: returns 0 or -errno; @res gets x0..x6. */
+/* Raw host -> hyp call: returns 0 or -errno; @res gets x0..x7. */
 int splitkvm_hcall(enum skvm_hcall nr, u64 a1, u64 a2, u64 a3, u64 a4,
 		   u64 *res);
 /* Any HVC the host might issue, for fault-injection tests: x0..x7. */
@@ -79,6 +84,7 @@ struct splitkvm_vcpu *splitkvm_vcpu_create(struct splitkvm_vm *vm, u32 id);
 int splitkvm_vcpu_set_reg(struct splitkvm_vcpu *vcpu, u32 reg, u64 val);
 int splitkvm_vcpu_get_reg(struct splitkvm_vcpu *vcpu, u32 reg, u64 *val);
 int splitkvm_vcpu_run(struct splitkvm_vcpu *vcpu);
+int __splitkvm_vcpu_run(struct splitkvm_vcpu *vcpu);
 
 /* EL2 installation (host/el2-install.c). */
 int splitkvm_el2_init(void);

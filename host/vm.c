@@ -10,8 +10,10 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <asm/cacheflush.h>
+#include <asm/neon.h>
 #include "splitkvm.h"
 
 /* Tables for a 4 KiB stage 2: one leaf table per 2 MiB, plus the levels above. */
@@ -36,7 +38,7 @@ struct splitkvm_vm *splitkvm_vm_create(u64 ram_ipa, u64 ram_size,
 				       u32 ipa_bits)
 {
 	struct splitkvm_vm *vm;
-	u64 res[7];
+	u64 res[8];
 	unsigned long i;
 	int ret;
 
@@ -78,12 +80,31 @@ out_free:
 }
 EXPORT_SYMBOL_GPL(splitkvm_vm_create);
 
+/*
+ * EL2 gives a destroyed VM's pages back a bounded batch per call, so that
+ * no CPU is held at EL2 for long; the host may reschedule in between.
+ */
+static int reclaim_vm(struct splitkvm_vm *vm)
+{
+	u64 res[8];
+	int ret;
+
+	do {
+		ret = splitkvm_hcall(SKVM_HC_VM_RECLAIM, vm->vmid, 0, 0, 0,
+				     res);
+		cond_resched();
+	} while (!ret && res[1]);
+	return ret;
+}
+
 void splitkvm_vm_destroy(struct splitkvm_vm *vm)
 {
 	unsigned int i;
 	int ret;
 
 	ret = splitkvm_hcall(SKVM_HC_VM_DESTROY, vm->vmid, 0, 0, 0, NULL);
+	if (!ret)
+		ret = reclaim_vm(vm);
 	if (ret) {
 		/* EL2 still owns the pages: leaking them is the safe choice. */
 		pr_err("VM %llu: destroy refused (%d), leaking its memory\n",
@@ -191,7 +212,7 @@ EXPORT_SYMBOL_GPL(splitkvm_vcpu_set_reg);
 
 int splitkvm_vcpu_get_reg(struct splitkvm_vcpu *vcpu, u32 reg, u64 *val)
 {
-	u64 res[7];
+	u64 res[8];
 	int ret;
 
 	ret = splitkvm_hcall(SKVM_HC_VCPU_GET_REG, vcpu->vm->vmid, vcpu->id,
@@ -254,25 +275,22 @@ static void classify_exit(struct splitkvm_vcpu *vcpu)
 }
 
 /**
- * splitkvm_vcpu_run() - run @vcpu once, until its next exit.
+ * __splitkvm_vcpu_run() - splitkvm_vcpu_run() for a caller already inside
+ * kernel_neon_begin() (with the VM sealed: this does not sleep).
  * @vcpu: the vCPU.
  *
- * Return: 0 with vcpu->exit filled, or -errno if EL2 refused to run it.
- * A physical IRQ ends the run with SPLITKVM_EXIT_IRQ; the interrupt is taken
- * by the host as soon as this returns and IRQs are enabled.
+ * Return: as splitkvm_vcpu_run().
  */
-int splitkvm_vcpu_run(struct splitkvm_vcpu *vcpu)
+int __splitkvm_vcpu_run(struct splitkvm_vcpu *vcpu)
 {
-	u64 res[7];
+	u64 flags = vcpu->skip_insn ? SKVM_RUN_SKIP_INSN : 0;
+	u64 res[8];
 	int ret;
 
-	if (!READ_ONCE(vcpu->vm->mapped)) {
-		ret = splitkvm_vm_seal(vcpu->vm);
-		if (ret)
-			return ret;
-	}
-	ret = splitkvm_hcall(SKVM_HC_VCPU_RUN, vcpu->vm->vmid, vcpu->id, 0, 0,
-			     res);
+	if (!READ_ONCE(vcpu->vm->mapped))
+		return -EPERM;
+	ret = splitkvm_hcall(SKVM_HC_VCPU_RUN, vcpu->vm->vmid, vcpu->id, flags,
+			     0, res);
 	if (ret)
 		return ret;
 	memset(&vcpu->exit, 0, sizeof(vcpu->exit));
@@ -282,7 +300,39 @@ int splitkvm_vcpu_run(struct splitkvm_vcpu *vcpu)
 	vcpu->exit.raw.ipa = res[4];
 	vcpu->exit.raw.access = res[5];
 	vcpu->exit.raw.data = res[6];
+	vcpu->exit.raw.flags = res[7];
 	classify_exit(vcpu);
+	vcpu->skip_insn = vcpu->exit.kind == SPLITKVM_EXIT_MMIO;
 	return 0;
+}
+EXPORT_SYMBOL_GPL(__splitkvm_vcpu_run);
+
+/**
+ * splitkvm_vcpu_run() - run @vcpu once, until its next exit.
+ * @vcpu: the vCPU.
+ *
+ * The guest's FP/SIMD registers take the CPU's while it runs, so the run
+ * is a kernel-mode FP section: kernel_neon_begin() saves the current
+ * task's full FP state (SVE and SME included, streaming mode left) and
+ * has it reloaded before the task returns to userspace. Callers must be
+ * where kernel-mode NEON is allowed (task or softirq context, IRQs on).
+ *
+ * Return: 0 with vcpu->exit filled, or -errno if EL2 refused to run it.
+ * A physical IRQ ends the run with SPLITKVM_EXIT_IRQ; the interrupt is taken
+ * by the host as soon as this returns and IRQs are enabled.
+ */
+int splitkvm_vcpu_run(struct splitkvm_vcpu *vcpu)
+{
+	int ret;
+
+	if (!READ_ONCE(vcpu->vm->mapped)) {
+		ret = splitkvm_vm_seal(vcpu->vm);
+		if (ret)
+			return ret;
+	}
+	kernel_neon_begin();
+	ret = __splitkvm_vcpu_run(vcpu);
+	kernel_neon_end();
+	return ret;
 }
 EXPORT_SYMBOL_GPL(splitkvm_vcpu_run);

@@ -10,6 +10,8 @@ int main(void)
 	DEFINE(HYP_CPU_FRAME, offsetof(struct hyp_cpu, frame));
 	DEFINE(HYP_CPU_SIZE, sizeof(struct hyp_cpu));
 	DEFINE(HYP_STATE_CPUS, offsetof(struct hyp_state, cpus));
+	DEFINE(SPECTRE_BHB_LOOP, offsetof(struct hyp_spectre, bhb_loop));
+	DEFINE(SPECTRE_FW_WA, offsetof(struct hyp_spectre, fw_workaround));
 	DEFINE(FPSIMD_FPSR, offsetof(struct skvm_fpsimd, fpsr));
 	DEFINE(FPSIMD_FPCR, offsetof(struct skvm_fpsimd, fpcr));
 	DEFINE(BOOT_TTBR0, offsetof(struct skvm_boot, ttbr0));

@@ -89,12 +89,12 @@ func hyp_host_vectors
 	ventry	hyp_bad_vector		/* EL2h: EL2 itself faulted */
 	ventry	hyp_bad_vector
 	ventry	hyp_bad_vector
-	ventry	hyp_bad_vector
+	ventry	el2_serror		/* only in __serror_window */
 	ventry	host_sync		/* lower EL, AArch64 */
 	ventry	hyp_bad_vector		/* IRQs stay with the host (IMO = 0) */
 	ventry	hyp_bad_vector
 	ventry	hyp_bad_vector
-	ventry	hyp_bad_vector		/* lower EL, AArch32: never the host */
+	ventry	host_bad_sync		/* lower EL, AArch32: an UNDEF for it */
 	ventry	hyp_bad_vector
 	ventry	hyp_bad_vector
 	ventry	hyp_bad_vector
@@ -114,7 +114,7 @@ func hyp_guest_vectors
 	gentry	1			/* HYP_EXIT_IRQ */
 	gentry	2			/* HYP_EXIT_FIQ */
 	gentry	3			/* HYP_EXIT_SERROR */
-	gentry	4			/* AArch32 guest: HYP_EXIT_BAD */
+	gentry	4			/* AArch32 EL0: HYP_EXIT_AARCH32 */
 	gentry	4
 	gentry	4
 	gentry	4
@@ -128,6 +128,40 @@ func hyp_bad_vector
 1:	wfi
 	b	1b
 endfunc hyp_bad_vector
+
+/*
+ * An SError taken at EL2 is expected only inside __serror_window, from the
+ * guest just left: say so in x0 and return to the end of the window, where
+ * SErrors are masked again. Anywhere else it is EL2's own: park.
+ */
+func el2_serror
+	stp	x1, x2, [sp, #-16]!
+	mrs	x1, elr_el2
+	adr	x2, serror_window
+	sub	x1, x1, x2
+	cmp	x1, #(serror_window_end - serror_window)
+	ldp	x1, x2, [sp], #16
+	b.hi	hyp_bad_vector
+	mov	x0, #1
+	eret
+	dsb	nsh
+	isb
+endfunc el2_serror
+
+/*
+ * bool __serror_window(void): take a pending SError, if any, now. It is
+ * taken at the latest when the ISB completes (Arm ARM, "Taking an SError
+ * exception": a context synchronization event after the unmask).
+ */
+func __serror_window
+	mov	x0, #0
+	msr	daifclr, #4
+serror_window:
+	isb
+serror_window_end:
+	msr	daifset, #4
+	ret
+endfunc __serror_window
 
 func host_sync
 	stp	x0, x1, [sp, #-16]!
@@ -152,6 +186,20 @@ func host_sync
 	dsb	nsh
 	isb
 endfunc host_sync
+
+/* Any other trap from the host (AArch32 EL0, say): an UNDEF for it. */
+func host_bad_sync
+	stp	x0, x1, [sp, #-16]!
+	frame_ptr x0
+	save_frame_tail
+	mrs	x0, tpidr_el2
+	bl	handle_host_bad_trap
+	frame_ptr x0
+	load_frame
+	eret
+	dsb	nsh
+	isb
+endfunc host_bad_sync
 
 /*
  * The Linux hyp-stub ABI, x1 = host x0 < SKVM_STUB_NR, x0 = &frame. As KVM
@@ -222,11 +270,33 @@ func __guest_enter
 	isb
 endfunc __guest_enter
 
-/* x1 = HYP_EXIT_* code, the guest's x0, x1 on the stack. */
+/*
+ * x1 = HYP_EXIT_* code, the guest's x0, x1 on the stack.
+ *
+ * Before EL2 makes its first indirect branch after a guest ran, the branch
+ * history the guest left must be gone (Spectre-BHB: a loop of taken
+ * branches, as long as this CPU needs) and, where the CPU is exposed to
+ * Spectre-v2 and the firmware offers it, the branch predictor invalidated
+ * by the SMCCC workaround call. The DSB and ISB complete the loop's effect
+ * before any later branch (Arm's "Spectre-BHB" mitigation guidance).
+ */
 func __guest_exit
 	frame_ptr x0
 	save_frame_tail
-	mov	x0, x1
+	adr_sym	x2, hyp_spectre
+	ldr	x3, [x2, #SPECTRE_BHB_LOOP]
+	cbz	x3, 2f
+1:	b	. + 4
+	subs	x3, x3, #1
+	b.ne	1b
+	dsb	nsh
+	isb
+2:	ldr	x0, [x2, #SPECTRE_FW_WA]
+	cbz	x0, 3f
+	mov	x19, x1
+	smc	#0
+	mov	x1, x19
+3:	mov	x0, x1
 	adr_sym	x1, hyp_host_vectors
 	msr	vbar_el2, x1
 	/* The next exception EL2 takes is from the host: after the ERET. */

@@ -30,25 +30,29 @@
 /* HPFAR_EL2.FIPA holds IPA[47:12] in bits [43:4]. */
 #define HPFAR_FIPA_MASK		0x00000ffffffffff0UL
 
+/* WFx ISS: TI (WFI, WFE, WFIT, WFET), RV (the register is valid), Rt. */
+#define WFX_TI_MASK		3UL
+#define WFX_RV			(1UL << 2)
+#define WFX_RT(esr)		(((esr) >> 5) & 31)
+
 typedef void (*exit_handler_fn)(u64 esr, struct skvm_exit *exit);
 
-static u64 fault_ipa(void)
+/* FAR_EL2 and HPFAR_EL2 mean something only for the abort taken now. */
+static void record_fault(struct skvm_exit *exit)
 {
-	return ((hw_read(hpfar_el2) & HPFAR_FIPA_MASK) << 8) |
-	       (hw_read(far_el2) & 0xfffUL);
-}
-
-/* Step the guest over the trapped instruction (A64: 4 bytes). */
-static void skip_instr(void)
-{
-	hw_write(elr_el2, hw_read(elr_el2) + 4);
+	exit->far = hw_read(far_el2);
+	exit->ipa = ((hw_read(hpfar_el2) & HPFAR_FIPA_MASK) << 8) |
+		    (exit->far & 0xfffUL);
 }
 
 static void exit_wfx(u64 esr, struct skvm_exit *exit)
 {
 	exit->reason = SKVM_EXIT_WFX;
-	exit->access = esr & 1;
-	skip_instr();
+	exit->access = esr & WFX_TI_MASK;
+	/* WFIT/WFET: the deadline, when the syndrome names its register. */
+	if ((esr & WFX_RV) && WFX_RT(esr) != 31)
+		exit->data = hw_gprs()[WFX_RT(esr)];
+	hyp_skip_instr();
 }
 
 /* The preferred return address of an HVC is already the next instruction. */
@@ -62,28 +66,33 @@ static void exit_smc(u64 esr, struct skvm_exit *exit)
 {
 	exit->reason = SKVM_EXIT_SMC;
 	exit->access = esr & 0xffff;
-	skip_instr();
+	hyp_skip_instr();
 }
 
 static void exit_sysreg(u64 esr, struct skvm_exit *exit)
 {
 	exit->reason = SKVM_EXIT_SYSREG;
 	exit->access = esr & ESR_ISS_MASK;
-	skip_instr();
+	hyp_skip_instr();
 }
 
 static void exit_iabt(u64 esr, struct skvm_exit *exit)
 {
 	exit->reason = SKVM_EXIT_IABT;
-	exit->ipa = fault_ipa();
+	record_fault(exit);
 }
 
+/*
+ * The PC stays on the access: only the host knows whether it emulates it
+ * (MMIO) or maps the page and lets the guest retry; it says so on the next
+ * run (SKVM_RUN_SKIP_INSN).
+ */
 static void exit_dabt(u64 esr, struct skvm_exit *exit)
 {
 	u64 rt = (esr >> DABT_SRT_SHIFT) & 31;
 
 	exit->reason = SKVM_EXIT_DABT;
-	exit->ipa = fault_ipa();
+	record_fault(exit);
 	/* Without a valid syndrome, or on a table walk, the host gets the raw ESR. */
 	if (!(esr & DABT_ISV) || (esr & DABT_S1PTW))
 		return;
@@ -98,7 +107,6 @@ static void exit_dabt(u64 esr, struct skvm_exit *exit)
 		exit->access |= SKVM_ACCESS_SIGN_EXT;
 	if (esr & DABT_SF)
 		exit->access |= SKVM_ACCESS_64BIT_REG;
-	skip_instr();
 }
 
 static const exit_handler_fn exit_handlers[ESR_EC_MASK + 1] = {
@@ -121,15 +129,20 @@ static const exit_handler_fn exit_handlers[ESR_EC_MASK + 1] = {
 #define SYS_ISS_OP1(iss)	(((iss) >> 14) & 0x7)
 #define SYS_ISS_OP2(iss)	(((iss) >> 17) & 0x7)
 #define SYS_ISS_OP0(iss)	(((iss) >> 20) & 0x3)
+/* The register fields of the ISS, without direction and Rt. */
+#define SYS_ISS_REG_MASK	0x3ffc1eUL
+#define SYS_ISS_REG(op0, op1, crn, crm, op2) \
+	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | \
+	 ((crm) << 1))
+#define SYS_ISS_ACTLR_EL1	SYS_ISS_REG(3, 0, 1, 0, 1)
 
 /*
  * A read of an ID register (HCR_EL2.TID3): answered here from the table
  * the host filled at install, without leaving the guest world.
  */
-static bool emulate_id_reg(u64 esr)
+static bool emulate_id_reg(u64 iss)
 {
-	u64 iss = esr & ESR_ISS_MASK, rt = SYS_ISS_RT(iss);
-	u64 crm = SYS_ISS_CRM(iss);
+	u64 rt = SYS_ISS_RT(iss), crm = SYS_ISS_CRM(iss);
 
 	if (!(iss & SYS_ISS_READ) || SYS_ISS_OP0(iss) != 3 ||
 	    SYS_ISS_OP1(iss) != 0 || SYS_ISS_CRN(iss) != 0 || crm < 1 ||
@@ -138,7 +151,23 @@ static bool emulate_id_reg(u64 esr)
 	if (rt != 31)
 		hw_gprs()[rt] = hyp.guest_el2.id_regs[SKVM_ID_REG_INDEX(crm,
 							SYS_ISS_OP2(iss))];
-	skip_instr();
+	hyp_skip_instr();
+	return true;
+}
+
+/*
+ * ACTLR_EL1 (HCR_EL2.TACR): IMPLEMENTATION DEFINED, so never the guest's.
+ * Reads give the host's value, writes are ignored, as under KVM.
+ */
+static bool emulate_actlr(u64 iss)
+{
+	u64 rt = SYS_ISS_RT(iss);
+
+	if ((iss & SYS_ISS_REG_MASK) != SYS_ISS_ACTLR_EL1)
+		return false;
+	if ((iss & SYS_ISS_READ) && rt != 31)
+		hw_gprs()[rt] = hw_read(actlr_el1);
+	hyp_skip_instr();
 	return true;
 }
 
@@ -156,7 +185,8 @@ bool hyp_handle_exit_at_el2(u64 code)
 		return false;
 	esr = hw_read(esr_el2);
 	if (((esr >> ESR_EC_SHIFT) & ESR_EC_MASK) == EC_SYS64)
-		return emulate_id_reg(esr);
+		return emulate_id_reg(esr & ESR_ISS_MASK) ||
+		       emulate_actlr(esr & ESR_ISS_MASK);
 	return false;
 }
 
@@ -167,13 +197,13 @@ bool hyp_handle_exit_at_el2(u64 code)
  */
 void hyp_decode_exit(u64 code, struct skvm_exit *exit)
 {
-	u64 esr = hw_read(esr_el2);
 	exit_handler_fn fn;
+	u64 esr;
 
-	exit->esr = esr;
-	exit->far = hw_read(far_el2);
 	switch (code) {
 	case HYP_EXIT_SYNC:
+		esr = hw_read(esr_el2);
+		exit->esr = esr;
 		fn = exit_handlers[(esr >> ESR_EC_SHIFT) & ESR_EC_MASK];
 		if (fn)
 			fn(esr, exit);
@@ -186,6 +216,11 @@ void hyp_decode_exit(u64 code, struct skvm_exit *exit)
 		break;
 	case HYP_EXIT_SERROR:
 		exit->reason = SKVM_EXIT_SERROR;
+		exit->esr = hw_read(esr_el2);
+		break;
+	case HYP_EXIT_AARCH32:
+		/* Left alone: the guest's AArch32 EL0 state is its own. */
+		exit->reason = SKVM_EXIT_AARCH32;
 		break;
 	default:
 		exit->reason = SKVM_EXIT_UNKNOWN;

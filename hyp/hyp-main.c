@@ -44,6 +44,16 @@ static void hc_vm_destroy(struct hyp_cpu *cpu, u64 *x)
 	set_status(x, hyp_vm_destroy(x[1]));
 }
 
+static void hc_vm_reclaim(struct hyp_cpu *cpu, u64 *x)
+{
+	u64 more = 0;
+	int ret = hyp_vm_reclaim(x[1], &more);
+
+	set_status(x, ret);
+	if (!ret)
+		x[1] = more;
+}
+
 static void hc_vcpu_create(struct hyp_cpu *cpu, u64 *x)
 {
 	set_status(x, hyp_vcpu_create(x[1], x[2]));
@@ -72,11 +82,10 @@ static void hc_stage2_map(struct hyp_cpu *cpu, u64 *x)
 /* cpu->frame is the host's until restore_vm and again after restore_host. */
 static void hc_vcpu_run(struct hyp_cpu *cpu, u64 *x)
 {
-	struct skvm_exit exit;
+	struct skvm_exit exit = { 0 };
 	int ret;
 
-	memset(&exit, 0, sizeof(exit));
-	ret = hyp_vcpu_run(cpu, x[1], x[2], &exit);
+	ret = hyp_vcpu_run(cpu, x[1], x[2], x[3], &exit);
 	set_status(x, ret);
 	if (ret)
 		return;
@@ -86,12 +95,14 @@ static void hc_vcpu_run(struct hyp_cpu *cpu, u64 *x)
 	x[4] = exit.ipa;
 	x[5] = exit.access;
 	x[6] = exit.data;
+	x[7] = exit.flags;
 }
 
 static const hcall_fn hcall_table[SKVM_HC_NR] = {
 	[SKVM_HC_PING] = hc_ping,
 	[SKVM_HC_VM_CREATE] = hc_vm_create,
 	[SKVM_HC_VM_DESTROY] = hc_vm_destroy,
+	[SKVM_HC_VM_RECLAIM] = hc_vm_reclaim,
 	[SKVM_HC_VCPU_CREATE] = hc_vcpu_create,
 	[SKVM_HC_VCPU_GET_REG] = hc_vcpu_get_reg,
 	[SKVM_HC_VCPU_SET_REG] = hc_vcpu_set_reg,
@@ -107,7 +118,7 @@ void handle_host_hcall(struct hyp_cpu *cpu)
 	hcall_fn fn = NULL;
 
 	if ((id & ~0xffffUL) == SKVM_HC_BASE && (id & 0xffff) < SKVM_HC_NR)
-		fn = hcall_table[id & 0xffff];
+		fn = hcall_table[hw_index_nospec(id & 0xffff, SKVM_HC_NR)];
 	if (!fn) {
 		x[0] = SKVM_SMCCC_NOT_SUPPORTED;
 		return;
@@ -117,11 +128,11 @@ void handle_host_hcall(struct hyp_cpu *cpu)
 
 /*
  * The host trapped to EL2 with something other than an HVC. Nothing the
- * host configures should do that; refuse it like an unknown call, past the
- * instruction, rather than stop the CPU.
+ * host configures should do that: it gets an UNDEF at its EL1, as it would
+ * without EL2 (its registers untouched), rather than a stopped CPU or an
+ * instruction silently skipped.
  */
 void handle_host_bad_trap(struct hyp_cpu *cpu)
 {
-	cpu->frame[0] = SKVM_SMCCC_NOT_SUPPORTED;
-	hw_write(elr_el2, hw_read(elr_el2) + 4);
+	hyp_inject_undef();
 }

@@ -8,6 +8,7 @@
 #include <hyp/spinlock.h>
 
 struct hyp_state hyp;
+struct hyp_spectre hyp_spectre;
 u64 hyp_stub_vectors;
 struct skvm_boot hyp_boot;
 u8 hyp_stacks[SKVM_MAX_CPUS << HYP_STACK_SHIFT] __aligned(16);
@@ -20,6 +21,17 @@ static void hyp_boot_once(u64 stub_vectors)
 	hyp.guest_el2.mdcr_traps = hyp_boot.guest_mdcr_traps;
 	hyp.guest_el2.pmuserenr = hyp_boot.guest_pmuserenr;
 	hyp.guest_el2.has_pmu = hyp_boot.has_pmu;
+	hyp.guest_el2.hcrx = hyp_boot.guest_hcrx;
+	memcpy(hyp.guest_el2.fgt, hyp_boot.guest_fgt, sizeof(hyp.guest_el2.fgt));
+	hyp.guest_el2.has_hcrx = hyp_boot.has_hcrx;
+	hyp.guest_el2.has_fgt = hyp_boot.has_fgt;
+	hyp.guest_el2.has_spe = hyp_boot.has_spe;
+	hyp.guest_el2.has_trf = hyp_boot.has_trf;
+	hyp.guest_el2.has_ras = hyp_boot.has_ras;
+	hyp.guest_el2.switch_tpidr2 = hyp_boot.switch_tpidr2;
+	hyp.guest_el2.ich_hcr = hyp_boot.ich_hcr;
+	hyp_spectre.bhb_loop = hyp_boot.bhb_loop;
+	hyp_spectre.fw_workaround = hyp_boot.fw_workaround;
 	memcpy(hyp.guest_el2.id_regs, hyp_boot.guest_id_regs,
 	       sizeof(hyp.guest_el2.id_regs));
 	hyp.mem.pa_bits = hyp_boot.pa_bits;
@@ -51,4 +63,21 @@ void hyp_cpu_init(u64 index, u64 stub_vectors)
 	cpu->host_el2.mdcr = hw_read(mdcr_el2);
 	cpu->host_el2.cnthctl = hw_read(cnthctl_el2);
 	cpu->host_el2.hstr = hw_read(hstr_el2);
+	if (hyp.guest_el2.has_hcrx)
+		cpu->host_el2.hcrx = hw_read(hcrx_el2);
+	if (hyp.guest_el2.has_fgt) {
+		cpu->host_el2.fgt[HYP_HFGRTR] = hw_read(hfgrtr_el2);
+		cpu->host_el2.fgt[HYP_HFGWTR] = hw_read(hfgwtr_el2);
+		cpu->host_el2.fgt[HYP_HFGITR] = hw_read(hfgitr_el2);
+		cpu->host_el2.fgt[HYP_HDFGRTR] = hw_read(hdfgrtr_el2);
+		cpu->host_el2.fgt[HYP_HDFGWTR] = hw_read(hdfgwtr_el2);
+	}
+	if (hyp.guest_el2.ich_hcr)
+		cpu->host_el2.ich_hcr = hw_read(ich_hcr_el2);
+	/*
+	 * This CPU may come from reset or a power-down, where TLB contents
+	 * are UNKNOWN: no stale guest translation may survive (Arm ARM, "TLB
+	 * behavior at reset"; the DSB completes the invalidation).
+	 */
+	asm volatile("tlbi alle1\n\tdsb nsh" : : : "memory");
 }

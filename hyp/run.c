@@ -1,23 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Running a vCPU: the seed's caller of the four primitives. */
+#include <linux/errno.h>
 #include <hwregs.h>
 #include <hyp/entry.h>
 #include <hyp/switch.h>
 #include <hyp/vm.h>
 
-
-
 /*
  * A vCPU whose VM last ran a different vCPU on this CPU may find that
  * vCPU's stage-1 entries, tagged with the same VMID, in this CPU's TLB.
  */
-static void flush_tlb_if_other_vcpu(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid)
+static void flush_tlb_if_other_vcpu(struct hyp_cpu *cpu, struct hyp_vm *vm,
+				    u64 vcpuid)
 {
-	struct hyp_vm *vm = &hyp.vms[vmid];
-
 	if (vm->last_vcpu_ran[cpu->index] != vcpuid) {
 		/* VTTBR_EL2 (written by restore_vm) selects the VMID. */
-		asm volatile("isb" : : : "memory");
+		hw_isb();
 		hw_tlb_flush_vmid_local();
 		vm->last_vcpu_ran[cpu->index] = vcpuid;
 	}
@@ -28,31 +26,56 @@ static void flush_tlb_if_other_vcpu(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid)
  * @cpu: this CPU.
  * @vmid: from the host, checked by restore_vm.
  * @vcpuid: from the host, checked by restore_vm.
- * @exit: filled with the decoded exit.
+ * @flags: SKVM_RUN_*, from the host.
+ * @exit: zeroed by the caller; filled with the decoded exit.
  *
- * Return: 0, or -EINVAL if restore_vm refused (the host is then unchanged:
- * save_host only copied the live host state into the host's own slot).
+ * Return: 0, or -EINVAL if restore_vm refused or @flags asked for what the
+ * last exit does not allow (the host and the vCPU are then unchanged).
  */
-int hyp_vcpu_run(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid,
+int hyp_vcpu_run(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid, u64 flags,
 		 struct skvm_exit *exit)
 {
+	struct hyp_vcpu *vcpu;
+	struct hyp_vm *vm;
 	u64 code;
 	int ret;
 
+	if (flags & ~SKVM_RUN_SKIP_INSN)
+		return -EINVAL;
 	save_host(cpu);
 	ret = restore_vm(cpu, vmid, vcpuid);
 	if (ret)
 		return ret;
-	flush_tlb_if_other_vcpu(cpu, vmid, vcpuid);
+	vm = hyp_vm_slot(vmid);
+	vcpu = &vm->vcpus[cpu->cur_vcpuid];
+	if (flags & SKVM_RUN_SKIP_INSN) {
+		if (!vcpu->may_skip) {
+			save_vm(cpu);
+			restore_host(cpu);
+			return -EINVAL;
+		}
+		hyp_skip_instr();
+	}
+	flush_tlb_if_other_vcpu(cpu, vm, cpu->cur_vcpuid);
 	/*
-	 * Exits EL2 handles itself go straight back into the guest. An IRQ
-	 * pending meanwhile is taken as soon as the guest runs, so this loop
-	 * cannot keep the host from its interrupts.
+	 * Exits EL2 handles itself go straight back into the guest, unless
+	 * something is pending for the host: this loop cannot keep the host
+	 * from its interrupts.
 	 */
-	do {
+	for (;;) {
+		if (hyp_host_exception_pending()) {
+			code = HYP_EXIT_IRQ;
+			break;
+		}
 		code = __guest_enter();
-	} while (hyp_handle_exit_at_el2(code));
+		if (hyp_consume_guest_serror())
+			exit->flags |= SKVM_EXIT_F_SERROR;
+		if (!hyp_handle_exit_at_el2(code))
+			break;
+	}
 	hyp_decode_exit(code, exit);
+	vcpu->may_skip = exit->reason == SKVM_EXIT_DABT &&
+			 (exit->access & SKVM_ACCESS_VALID);
 	save_vm(cpu);
 	restore_host(cpu);
 	return 0;

@@ -2,6 +2,7 @@
 /*
  * Guest stage-2 tables, 4 KiB granule, built from the page pool the host
  * donated at VM creation. Only 4 KiB leaves: the host maps page by page.
+ * Everything here runs under the VM's lock.
  */
 #include <linux/errno.h>
 #include <hwregs.h>
@@ -27,14 +28,35 @@ static unsigned int start_level(const struct hyp_vm *vm)
 	return vm->ipa_bits > 39 ? 0 : 1;
 }
 
-static unsigned int level_index(u64 ipa, unsigned int level)
+static unsigned int level_shift(unsigned int level)
 {
-	return (ipa >> (39 - 9 * level)) & (PTRS_PER_TABLE - 1);
+	return 39 - 9 * level;
 }
 
-static u64 *table_va(u64 desc)
+static unsigned int level_index(u64 ipa, unsigned int level)
 {
-	return hyp_va(desc & S2_ADDR_MASK);
+	return (ipa >> level_shift(level)) & (PTRS_PER_TABLE - 1);
+}
+
+/*
+ * The next-level table @desc links to. EL2 only ever links pool pages it
+ * has handed out; anything else (the host can still write the pool, there
+ * is no host stage 2 yet) reads as no table at all.
+ */
+static u64 *table_va(const struct hyp_vm *vm, u64 desc)
+{
+	u64 pa = desc & S2_ADDR_MASK;
+
+	if (!(desc & S2_VALID) || pa < vm->pool_pa ||
+	    pa - vm->pool_pa >= vm->pool_used << SKVM_PAGE_SHIFT)
+		return NULL;
+	return hyp_va(pa);
+}
+
+/* A descriptor store that a walker on another CPU may see at any time. */
+static void set_desc(u64 *p, u64 desc)
+{
+	__atomic_store_n(p, desc, __ATOMIC_RELAXED);
 }
 
 /* How many table pages mapping @ipa would take from the pool. */
@@ -44,18 +66,17 @@ static u64 tables_needed(const struct hyp_vm *vm, u64 ipa, u64 **leaf)
 	unsigned int level;
 
 	for (level = start_level(vm); level < 3; level++) {
-		u64 desc = table[level_index(ipa, level)];
-
-		if (!(desc & S2_VALID)) {
+		table = table_va(vm, table[level_index(ipa, level)]);
+		if (!table) {
 			*leaf = NULL;
 			return 3 - level;
 		}
-		table = table_va(desc);
 	}
 	*leaf = &table[level_index(ipa, 3)];
 	return 0;
 }
 
+/* A zeroed table page from the pool; the caller publishes it. */
 static u64 *pool_alloc(struct hyp_vm *vm)
 {
 	u64 pa = vm->pool_pa + (vm->pool_used++ << SKVM_PAGE_SHIFT);
@@ -66,17 +87,16 @@ static u64 *pool_alloc(struct hyp_vm *vm)
 
 int hyp_stage2_map(u64 vmid, u64 ipa, u64 pa)
 {
+	struct hyp_vm *vm = hyp_vm_slot(vmid);
 	u64 *table, *leaf, need;
-	struct hyp_vm *vm;
 	unsigned int level;
 	int ret = -EINVAL;
 
-	hyp_lock(&hyp.lock);
-	if (vmid == SKVM_HOST_VMID || vmid >= SKVM_MAX_VMS)
-		goto out;
-	vm = &hyp.vms[vmid];
-	if (vm->state != HYP_VM_LIVE || !page_aligned(ipa) ||
-	    !page_aligned(pa) || ipa >> vm->ipa_bits)
+	if (!vm)
+		return ret;
+	hyp_lock(&vm->lock);
+	if (__atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) != HYP_VM_LIVE ||
+	    !page_aligned(ipa) || !page_aligned(pa) || ipa >> vm->ipa_bits)
 		goto out;
 	ret = -EPERM;
 	if (page_owner(pa) != SKVM_OWNER_HOST)
@@ -88,52 +108,83 @@ int hyp_stage2_map(u64 vmid, u64 ipa, u64 pa)
 	ret = -ENOMEM;
 	if (need > vm->pool_pages - vm->pool_used)
 		goto out;
+	/* The last check, and the commit: nothing below can fail. */
+	ret = -EPERM;
+	if (!claim_page(pa, SKVM_OWNER_HOST, vmid))
+		goto out;
 
-	/* Commit. */
 	table = hyp_va(vm->pool_pa);
 	for (level = start_level(vm); level < 3; level++) {
 		u64 *desc = &table[level_index(ipa, level)];
+		u64 *next = table_va(vm, *desc);
 
-		if (!(*desc & S2_VALID))
-			*desc = hyp_pa(pool_alloc(vm)) | S2_TABLE | S2_VALID;
-		table = table_va(*desc);
+		if (!next) {
+			next = pool_alloc(vm);
+			/* The zeroes before the link that makes them walkable. */
+			hw_pte_publish();
+			set_desc(desc, hyp_pa(next) | S2_TABLE | S2_VALID);
+		}
+		table = next;
 	}
-	table[level_index(ipa, 3)] = pa | S2_PAGE_NORMAL_RWX;
-	set_page_owner(pa, vmid);
+	set_desc(&table[level_index(ipa, 3)], pa | S2_PAGE_NORMAL_RWX);
+	/* Complete before the host can run a vCPU that uses it. */
 	hw_pte_publish();
 	ret = 0;
 out:
-	hyp_unlock(&hyp.lock);
+	hyp_unlock(&vm->lock);
 	return ret;
 }
 
-static void teardown_table(u64 *table, unsigned int level)
+/* Scrub the page a leaf maps and give it back, if it is really the VM's. */
+static void reclaim_leaf(struct hyp_vm *vm, u64 *leaf)
 {
-	unsigned int i;
+	u64 pa = *leaf & S2_ADDR_MASK;
+	u64 vmid = (vm->vttbr >> 48) & 0xff;
 
-	for (i = 0; i < PTRS_PER_TABLE; i++) {
-		u64 desc = table[i];
-
-		if (!(desc & S2_VALID))
-			continue;
-		if (level < 3) {
-			teardown_table(table_va(desc), level + 1);
-			continue;
-		}
-		/* The guest's data must not reach the host: scrub first. */
-		memset(table_va(desc), 0, SKVM_PAGE_SIZE);
-		set_page_owner(desc & S2_ADDR_MASK, SKVM_OWNER_HOST);
-	}
+	set_desc(leaf, 0);
+	if (page_owner(pa) != vmid)
+		return;
+	/* The guest's data must not reach the host: scrub first. */
+	hw_scrub_page(hyp_va(pa));
+	set_page_owner(pa, SKVM_OWNER_HOST);
 }
 
 /**
- * hyp_stage2_teardown() - give every page of @vm back to the host, scrubbed,
- * and drop the VM's TLB entries everywhere. Called with the lock held and
- * no vCPU of the VM active.
- * @vm: the VM.
+ * hyp_stage2_reclaim() - give back the pages a DYING VM's stage 2 maps,
+ * scrubbed, resuming where the last call stopped.
+ * @vm: the VM, DYING, no vCPU of it running, its TLB entries gone.
+ * @budget: work units left for this call, decremented.
+ *
+ * Return: true once every leaf is gone.
  */
-void hyp_stage2_teardown(struct hyp_vm *vm)
+bool hyp_stage2_reclaim(struct hyp_vm *vm, unsigned int *budget)
 {
-	teardown_table(hyp_va(vm->pool_pa), start_level(vm));
-	hw_tlb_flush_vmid_all(vm->vttbr);
+	u64 end = 1UL << vm->ipa_bits;
+
+	while (vm->reclaim_ipa < end) {
+		u64 *table = hyp_va(vm->pool_pa), ipa = vm->reclaim_ipa;
+		unsigned int level = start_level(vm);
+
+		if (*budget < SKVM_RECLAIM_SCRUB)
+			return false;
+		for (;;) {
+			u64 *desc = &table[level_index(ipa, level)];
+			u64 size = 1UL << level_shift(level);
+
+			if (level == 3 && (*desc & S2_VALID)) {
+				reclaim_leaf(vm, desc);
+				*budget -= SKVM_RECLAIM_SCRUB;
+				vm->reclaim_ipa = ipa + size;
+				break;
+			}
+			table = level < 3 ? table_va(vm, *desc) : NULL;
+			if (!table) {
+				(*budget)--;
+				vm->reclaim_ipa = (ipa | (size - 1)) + 1;
+				break;
+			}
+			level++;
+		}
+	}
+	return true;
 }

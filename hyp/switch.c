@@ -16,8 +16,8 @@
  * order does matter, the comment says why.
  */
 #include <hwregs.h>
-#include <hyp/spinlock.h>
 #include <hyp/switch.h>
+#include <hyp/vm.h>
 
 /* CNTHCTL_EL2 (E2H == 0 layout): EL1 access to the physical counter/timer. */
 #define CNTHCTL_EL1PCTEN	(1UL << 0)
@@ -31,7 +31,6 @@ static void save_el1_sysregs(struct skvm_ctxt *c)
 	s[SKVM_MPIDR_EL1] = hw_read(vmpidr_el2);
 	s[SKVM_CSSELR_EL1] = hw_read(csselr_el1);
 	s[SKVM_SCTLR_EL1] = hw_read(sctlr_el1);
-	s[SKVM_ACTLR_EL1] = hw_read(actlr_el1);
 	s[SKVM_CPACR_EL1] = hw_read(cpacr_el1);
 	s[SKVM_TTBR0_EL1] = hw_read(ttbr0_el1);
 	s[SKVM_TTBR1_EL1] = hw_read(ttbr1_el1);
@@ -56,6 +55,8 @@ static void save_el1_sysregs(struct skvm_ctxt *c)
 	s[SKVM_TPIDRRO_EL0] = hw_read(tpidrro_el0);
 	s[SKVM_CNTV_CTL_EL0] = hw_read(cntv_ctl_el0);
 	s[SKVM_CNTV_CVAL_EL0] = hw_read(cntv_cval_el0);
+	if (hyp.guest_el2.switch_tpidr2)
+		s[SKVM_TPIDR2_EL0] = hw_read(tpidr2_el0);
 }
 
 static void restore_el1_sysregs(const struct skvm_ctxt *c)
@@ -65,7 +66,6 @@ static void restore_el1_sysregs(const struct skvm_ctxt *c)
 	hw_write(vmpidr_el2, s[SKVM_MPIDR_EL1]);
 	hw_write(csselr_el1, s[SKVM_CSSELR_EL1]);
 	hw_write(sctlr_el1, s[SKVM_SCTLR_EL1]);
-	hw_write(actlr_el1, s[SKVM_ACTLR_EL1]);
 	hw_write(cpacr_el1, s[SKVM_CPACR_EL1]);
 	hw_write(ttbr0_el1, s[SKVM_TTBR0_EL1]);
 	hw_write(ttbr1_el1, s[SKVM_TTBR1_EL1]);
@@ -96,6 +96,71 @@ static void restore_el1_sysregs(const struct skvm_ctxt *c)
 	 */
 	hw_write(cntv_cval_el0, s[SKVM_CNTV_CVAL_EL0]);
 	hw_write(cntv_ctl_el0, s[SKVM_CNTV_CTL_EL0]);
+	if (hyp.guest_el2.switch_tpidr2)
+		hw_write(tpidr2_el0, s[SKVM_TPIDR2_EL0]);
+}
+
+/*
+ * The optional EL2 trap registers: HCRX_EL2 (FEAT_HCX), the fine-grained
+ * traps (FEAT_FGT) and ICH_HCR_EL2 (GICv3). Guests get values that trap
+ * every register splitkvm does not switch, the GIC CPU interface included
+ * (its traps apply to the host's EL1 as well, so they cannot stay set);
+ * the host gets back what it had at install.
+ */
+static void load_optional_traps(u64 hcrx, const u64 *fgt, u64 ich_hcr)
+{
+	const struct hyp_guest_el2 *g = &hyp.guest_el2;
+
+	if (g->ich_hcr)
+		hw_write(ich_hcr_el2, ich_hcr);
+	if (g->has_hcrx)
+		hw_write(hcrx_el2, hcrx);
+	if (g->has_fgt) {
+		hw_write(hfgrtr_el2, fgt[HYP_HFGRTR]);
+		hw_write(hfgwtr_el2, fgt[HYP_HFGWTR]);
+		hw_write(hfgitr_el2, fgt[HYP_HFGITR]);
+		hw_write(hdfgrtr_el2, fgt[HYP_HDFGRTR]);
+		hw_write(hdfgwtr_el2, fgt[HYP_HDFGWTR]);
+	}
+}
+
+/*
+ * With MDCR_EL2.E2PB/E2TB == 0 while a guest runs, the profiling and trace
+ * buffers belong to EL2: the host's sampling and tracing must stop before
+ * the guest's EL1 regime is loaded, and the buffered records must be
+ * written out with the host's translation still in place (Arm ARM, "PSB
+ * CSYNC" and "TSB CSYNC": the ISB makes the disable take effect, the
+ * barrier then drains what was generated before it).
+ */
+static void stop_host_profiling(struct hyp_host_el2 *h)
+{
+	const struct hyp_guest_el2 *g = &hyp.guest_el2;
+
+	if (g->has_spe) {
+		h->pmscr = hw_read(pmscr_el1);
+		if (h->pmscr) {
+			hw_write(pmscr_el1, 0);
+			hw_profiling_sync();
+		}
+	}
+	if (g->has_trf) {
+		h->trfcr = hw_read(trfcr_el1);
+		if (h->trfcr) {
+			hw_write(trfcr_el1, 0);
+			hw_trace_sync();
+		}
+	}
+}
+
+/* The host's EL1 regime is back (restore_host): let its sampling resume. */
+static void resume_host_profiling(const struct hyp_host_el2 *h)
+{
+	const struct hyp_guest_el2 *g = &hyp.guest_el2;
+
+	if (g->has_spe && h->pmscr)
+		hw_write(pmscr_el1, h->pmscr);
+	if (g->has_trf && h->trfcr)
+		hw_write(trfcr_el1, h->trfcr);
 }
 
 /* GPRs and the return state: the live frame <-> a context slot. */
@@ -126,7 +191,8 @@ static void restore_gprs(const struct skvm_ctxt *c)
  * @cpu: this CPU's record.
  *
  * Saves more than the seed: the host's x0..x30, ELR_EL2 and SPSR_EL2 too,
- * because restore_vm overwrites them, and the host's EL0 PMU selection.
+ * because restore_vm overwrites them, the host's EL0 PMU selection, and
+ * its profiling and trace controls, which it stops.
  */
 void save_host(struct hyp_cpu *cpu)
 {
@@ -138,27 +204,8 @@ void save_host(struct hyp_cpu *cpu)
 		cpu->host_el2.pmselr = hw_read(pmselr_el0);
 		cpu->host_el2.pmuserenr = hw_read(pmuserenr_el0);
 	}
+	stop_host_profiling(&cpu->host_el2);
 	hw_fp_save(&h->fp);
-}
-
-/* Validate, then claim: READY -> ACTIVE only for a LIVE VM's vCPU. */
-static struct hyp_vcpu *claim_vcpu(u64 vmid, u64 vcpuid)
-{
-	struct hyp_vcpu *vcpu = NULL;
-	struct hyp_vm *vm;
-
-	if (vmid == SKVM_HOST_VMID || vmid >= SKVM_MAX_VMS ||
-	    vcpuid >= SKVM_MAX_VCPUS)
-		return NULL;
-	hyp_lock(&hyp.lock);
-	vm = &hyp.vms[vmid];
-	if (vm->state == HYP_VM_LIVE &&
-	    vm->vcpus[vcpuid].state == HYP_VCPU_READY) {
-		vcpu = &vm->vcpus[vcpuid];
-		vcpu->state = HYP_VCPU_ACTIVE;
-	}
-	hyp_unlock(&hyp.lock);
-	return vcpu;
 }
 
 /**
@@ -176,10 +223,10 @@ int restore_vm(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid)
 	struct hyp_vcpu *vcpu;
 	struct hyp_vm *vm;
 
-	vcpu = claim_vcpu(vmid, vcpuid);
+	vcpu = hyp_vcpu_claim(vmid, vcpuid);
 	if (!vcpu)
 		return -EINVAL;
-	vm = &hyp.vms[vmid];
+	vm = hyp_vm_slot(vmid);
 	cpu->cur_vmid = vmid;
 	cpu->cur_vcpuid = vcpuid;
 
@@ -189,6 +236,7 @@ int restore_vm(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid)
 	hw_write(vttbr_el2, vm->vttbr);
 	hw_write(hcr_el2, g->hcr);
 	hw_write(hstr_el2, 0);
+	load_optional_traps(g->hcrx, g->fgt, g->ich_hcr);
 	hw_write(cnthctl_el2, (cpu->host_el2.cnthctl | CNTHCTL_EL1PCTEN) &
 			      ~CNTHCTL_EL1PCEN);
 	hw_write(cntvoff_el2, vm->cntvoff);
@@ -204,36 +252,42 @@ int restore_vm(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid)
 	 */
 	hw_write(cptr_el2, g->cptr);
 	restore_el1_sysregs(&vcpu->ctxt);
+	if (g->has_ras)
+		hw_write(vdisr_el2, vcpu->ctxt.sys[SKVM_DISR_EL1]);
 	hw_fp_restore(&vcpu->ctxt.fp);
 	return 0;
 }
 
+static struct hyp_vcpu *cur_vcpu(const struct hyp_cpu *cpu)
+{
+	return &hyp.vms[cpu->cur_vmid].vcpus[cpu->cur_vcpuid];
+}
+
 /**
- * save_vm() - save the vCPU this CPU runs, and make it READY again.
+ * save_vm() - save the vCPU this CPU runs. It stays ACTIVE: this CPU still
+ * runs with its stage 2 until restore_host has put the host's back.
  * @cpu: this CPU's record; cur_vmid/cur_vcpuid name a guest.
  */
 void save_vm(struct hyp_cpu *cpu)
 {
-	struct hyp_vcpu *vcpu;
+	struct hyp_vcpu *vcpu = cur_vcpu(cpu);
 
-	vcpu = &hyp.vms[cpu->cur_vmid].vcpus[cpu->cur_vcpuid];
 	save_el1_sysregs(&vcpu->ctxt);
+	if (hyp.guest_el2.has_ras)
+		vcpu->ctxt.sys[SKVM_DISR_EL1] = hw_read(vdisr_el2);
 	hw_fp_save(&vcpu->ctxt.fp);
 	save_gprs(&vcpu->ctxt);
-	vcpu->ctxt.esr_el2 = hw_read(esr_el2);
-	vcpu->ctxt.far_el2 = hw_read(far_el2);
-	vcpu->ctxt.hpfar_el2 = hw_read(hpfar_el2);
-	/* Only this CPU can leave ACTIVE, so no lock is needed to store. */
-	__atomic_store_n(&vcpu->state, HYP_VCPU_READY, __ATOMIC_RELEASE);
 }
 
 /**
- * restore_host() - give this CPU back to the host.
+ * restore_host() - give this CPU back to the host, then make the vCPU that
+ * ran READY again.
  * @cpu: this CPU's record.
  */
 void restore_host(struct hyp_cpu *cpu)
 {
 	const struct hyp_host_el2 *h = &cpu->host_el2;
+	struct hyp_vcpu *vcpu = cur_vcpu(cpu);
 
 	cpu->cur_vmid = SKVM_HOST_VMID;
 	cpu->cur_vcpuid = cpu->index;
@@ -245,6 +299,7 @@ void restore_host(struct hyp_cpu *cpu)
 	hw_write(vttbr_el2, 0);
 	hw_write(hcr_el2, h->hcr);
 	hw_write(hstr_el2, h->hstr);
+	load_optional_traps(h->hcrx, h->fgt, h->ich_hcr);
 	hw_write(cnthctl_el2, h->cnthctl);
 	hw_write(cntvoff_el2, 0);
 	if (hyp.guest_el2.has_pmu) {
@@ -254,6 +309,16 @@ void restore_host(struct hyp_cpu *cpu)
 	hw_write(mdcr_el2, h->mdcr);
 	hw_write(cptr_el2, h->cptr);
 	restore_el1_sysregs(&cpu->host);
+	resume_host_profiling(h);
 	hw_fp_restore(&cpu->host.fp);
 	restore_gprs(&cpu->host);
+	/*
+	 * Only once the host's VTTBR_EL2 and HCR_EL2 are in effect (ISB: Arm
+	 * ARM, "Synchronization requirements for AArch64 System registers")
+	 * can no walk of this CPU use the guest's stage 2 any more; a destroy
+	 * on another CPU may then take the VM's pages (release: it sees every
+	 * store of this run once it sees READY).
+	 */
+	hw_isb();
+	hyp_vcpu_release(vcpu);
 }

@@ -2,6 +2,11 @@
 /*
  * The VM table at EL2. Every argument comes from the untrusted host: each
  * call checks all of them first and changes nothing unless all are good.
+ * Every index the host supplies is clamped under speculation as well.
+ *
+ * Locks: hyp.lock guards the table itself (a slot going FREE <-> LIVE);
+ * each VM's own lock guards its stage 2, its reclaim and its vCPU slots.
+ * Lock order: a VM's lock, then hyp.lock. Running a vCPU takes neither.
  */
 #include <linux/errno.h>
 #include <hyp/lib.h>
@@ -56,16 +61,33 @@ static int check_ipa_bits(u64 ipa_bits)
 	return 0;
 }
 
-static int check_host_range(u64 pa, u64 pages)
+/*
+ * Take @pages pages at @pa from the host for the hyp, each with a
+ * compare-and-swap (a stage-2 map of another VM may race for the same
+ * page): all of them, or none.
+ */
+static int take_host_range(u64 pa, u64 pages)
 {
 	u64 i;
 
 	if (!page_aligned(pa) || !pages || pages > MAX_POOL_PAGES)
 		return -EINVAL;
-	for (i = 0; i < pages; i++)
-		if (page_owner(pa + (i << SKVM_PAGE_SHIFT)) != SKVM_OWNER_HOST)
+	for (i = 0; i < pages; i++) {
+		if (!claim_page(pa + (i << SKVM_PAGE_SHIFT), SKVM_OWNER_HOST,
+				SKVM_OWNER_HYP)) {
+			while (i--)
+				set_page_owner(pa + (i << SKVM_PAGE_SHIFT),
+					       SKVM_OWNER_HOST);
 			return -EPERM;
+		}
+	}
 	return 0;
+}
+
+/* Everything of a slot but its lock, which a reclaim may still hold. */
+static void vm_clear(struct hyp_vm *vm)
+{
+	memset(&vm->state, 0, sizeof(*vm) - offsetof(struct hyp_vm, state));
 }
 
 int hyp_vm_create(u64 pool_pa, u64 pool_pages, u64 ipa_bits, u64 *vmid)
@@ -78,9 +100,6 @@ int hyp_vm_create(u64 pool_pa, u64 pool_pages, u64 ipa_bits, u64 *vmid)
 	if (ret)
 		return ret;
 	hyp_lock(&hyp.lock);
-	ret = check_host_range(pool_pa, pool_pages);
-	if (ret)
-		goto out;
 	for (id = 1; id < SKVM_MAX_VMS; id++) {
 		if (hyp.vms[id].state == HYP_VM_FREE) {
 			vm = &hyp.vms[id];
@@ -90,11 +109,12 @@ int hyp_vm_create(u64 pool_pa, u64 pool_pages, u64 ipa_bits, u64 *vmid)
 	ret = -ENOSPC;
 	if (!vm)
 		goto out;
+	ret = take_host_range(pool_pa, pool_pages);
+	if (ret)
+		goto out;
 
 	/* Commit: nothing below can fail. */
-	for (i = 0; i < pool_pages; i++)
-		set_page_owner(pool_pa + (i << SKVM_PAGE_SHIFT), SKVM_OWNER_HYP);
-	memset(vm, 0, sizeof(*vm));
+	vm_clear(vm);
 	vm->ipa_bits = ipa_bits;
 	vm->pool_pa = pool_pa;
 	vm->pool_pages = pool_pages;
@@ -107,7 +127,9 @@ int hyp_vm_create(u64 pool_pa, u64 pool_pages, u64 ipa_bits, u64 *vmid)
 		   (64 - ipa_bits);
 	for (i = 0; i < SKVM_MAX_CPUS; i++)
 		vm->last_vcpu_ran[i] = SKVM_MAX_VCPUS;
-	vm->state = HYP_VM_LIVE;
+	/* The zeroed root is in place before any CPU can use the VM. */
+	hw_pte_publish();
+	__atomic_store_n(&vm->state, HYP_VM_LIVE, __ATOMIC_RELEASE);
 	*vmid = id;
 	ret = 0;
 out:
@@ -115,77 +137,192 @@ out:
 	return ret;
 }
 
-static struct hyp_vm *live_vm(u64 vmid)
+/* The VM slot @vmid names, clamped under speculation, or NULL. */
+struct hyp_vm *hyp_vm_slot(u64 vmid)
 {
-	if (vmid == SKVM_HOST_VMID || vmid >= SKVM_MAX_VMS ||
-	    hyp.vms[vmid].state != HYP_VM_LIVE)
+	if (vmid == SKVM_HOST_VMID || vmid >= SKVM_MAX_VMS)
 		return NULL;
-	return &hyp.vms[vmid];
+	return &hyp.vms[hw_index_nospec(vmid, SKVM_MAX_VMS)];
 }
 
+static bool vm_in_state(struct hyp_vm *vm, u32 state)
+{
+	return __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) == state;
+}
+
+/**
+ * hyp_vm_destroy() - stop a VM for good: no vCPU of it runs again. Its
+ * pages stay the guest's until hyp_vm_reclaim() has scrubbed them.
+ * @vmid: the VM.
+ *
+ * Return: 0, or -EINVAL if @vmid is not a LIVE VM.
+ */
 int hyp_vm_destroy(u64 vmid)
 {
-	struct hyp_vm *vm;
-	u64 i;
+	struct hyp_vm *vm = hyp_vm_slot(vmid);
 	int ret = -EINVAL;
 
-	hyp_lock(&hyp.lock);
-	vm = live_vm(vmid);
 	if (!vm)
+		return ret;
+	hyp_lock(&hyp.lock);
+	if (vm_in_state(vm, HYP_VM_LIVE)) {
+		/* Sequentially consistent: pairs with claim_vcpu(). */
+		__atomic_store_n(&vm->state, HYP_VM_DYING, __ATOMIC_SEQ_CST);
+		ret = 0;
+	}
+	hyp_unlock(&hyp.lock);
+	return ret;
+}
+
+static bool vcpus_all_stopped(struct hyp_vm *vm)
+{
+	unsigned int i;
+
+	for (i = 0; i < SKVM_MAX_VCPUS; i++)
+		if (__atomic_load_n(&vm->vcpus[i].state, __ATOMIC_SEQ_CST) ==
+		    HYP_VCPU_ACTIVE)
+			return false;
+	return true;
+}
+
+/* Scrub the pool's table pages and hand the whole pool back. */
+static bool reclaim_pool(struct hyp_vm *vm, unsigned int *budget)
+{
+	while (vm->reclaim_pool < vm->pool_pages) {
+		u64 pa = vm->pool_pa + (vm->reclaim_pool << SKVM_PAGE_SHIFT);
+
+		if (*budget < SKVM_RECLAIM_SCRUB)
+			return false;
+		/* Pages past pool_used were never written by EL2. */
+		if (vm->reclaim_pool < vm->pool_used) {
+			hw_scrub_page(hyp_va(pa));
+			*budget -= SKVM_RECLAIM_SCRUB;
+		}
+		set_page_owner(pa, SKVM_OWNER_HOST);
+		vm->reclaim_pool++;
+	}
+	return true;
+}
+
+/**
+ * hyp_vm_reclaim() - give back up to SKVM_RECLAIM_BUDGET pages of a DYING
+ * VM, scrubbed; the call that gives back the last frees the slot.
+ * @vmid: the VM.
+ * @more: set to 1 while pages are left, 0 once the slot is free.
+ *
+ * Return: 0; -EINVAL if @vmid is not DYING; -EBUSY while one of its vCPUs
+ * is still running somewhere (nothing is given back then).
+ */
+int hyp_vm_reclaim(u64 vmid, u64 *more)
+{
+	struct hyp_vm *vm = hyp_vm_slot(vmid);
+	unsigned int budget = SKVM_RECLAIM_BUDGET;
+	int ret = -EINVAL;
+
+	if (!vm)
+		return ret;
+	hyp_lock(&vm->lock);
+	if (!vm_in_state(vm, HYP_VM_DYING))
 		goto out;
 	ret = -EBUSY;
-	for (i = 0; i < SKVM_MAX_VCPUS; i++)
-		if (vm->vcpus[i].state == HYP_VCPU_ACTIVE)
-			goto out;
-	hyp_stage2_teardown(vm);
-	for (i = 0; i < vm->pool_pages; i++)
-		set_page_owner(vm->pool_pa + (i << SKVM_PAGE_SHIFT),
-			       SKVM_OWNER_HOST);
-	memset(vm, 0, sizeof(*vm));
+	if (!vcpus_all_stopped(vm))
+		goto out;
 	ret = 0;
-out:
+	/* No CPU may keep a translation of a page once it is the host's. */
+	if (!vm->tlb_flushed) {
+		hw_tlb_flush_vmid_all(vm->vttbr);
+		vm->tlb_flushed = 1;
+	}
+	*more = 1;
+	if (!hyp_stage2_reclaim(vm, &budget) || !reclaim_pool(vm, &budget))
+		goto out;
+	hyp_lock(&hyp.lock);
+	vm_clear(vm);
 	hyp_unlock(&hyp.lock);
+	*more = 0;
+out:
+	hyp_unlock(&vm->lock);
 	return ret;
 }
 
 int hyp_vcpu_create(u64 vmid, u64 vcpuid)
 {
+	struct hyp_vm *vm = hyp_vm_slot(vmid);
 	struct hyp_vcpu *vcpu;
-	struct hyp_vm *vm;
 	int ret = -EINVAL;
 
-	hyp_lock(&hyp.lock);
-	vm = live_vm(vmid);
 	if (!vm || vcpuid >= SKVM_MAX_VCPUS)
+		return ret;
+	hyp_lock(&vm->lock);
+	if (!vm_in_state(vm, HYP_VM_LIVE))
 		goto out;
-	vcpu = &vm->vcpus[vcpuid];
+	vcpu = &vm->vcpus[hw_index_nospec(vcpuid, SKVM_MAX_VCPUS)];
 	ret = -EEXIST;
-	if (vcpu->state != HYP_VCPU_FREE)
+	if (__atomic_load_n(&vcpu->state, __ATOMIC_ACQUIRE) != HYP_VCPU_FREE)
 		goto out;
 	memset(&vcpu->ctxt, 0, sizeof(vcpu->ctxt));
 	vcpu->ctxt.pstate = PSR_DAIF | PSR_MODE_EL1h;
 	vcpu->ctxt.sys[SKVM_SCTLR_EL1] = SCTLR_EL1_RES1;
 	vcpu->ctxt.sys[SKVM_MPIDR_EL1] = MPIDR_RES1 | vcpuid;
-	vcpu->state = HYP_VCPU_READY;
+	vcpu->may_skip = 0;
+	__atomic_store_n(&vcpu->state, HYP_VCPU_READY, __ATOMIC_RELEASE);
 	ret = 0;
 out:
-	hyp_unlock(&hyp.lock);
+	hyp_unlock(&vm->lock);
 	return ret;
+}
+
+/**
+ * hyp_vcpu_claim() - make a LIVE VM's READY vCPU ACTIVE, for this CPU
+ * alone, without a lock shared by all VMs. The VM's state is read after
+ * the claim: a destroy marks the VM DYING first and its reclaim then waits
+ * for every vCPU to be READY, so one of the two always sees the other
+ * (both sides are sequentially consistent).
+ * @vmid: from the host (untrusted).
+ * @vcpuid: from the host (untrusted).
+ *
+ * Return: the vCPU, or NULL with nothing changed.
+ */
+struct hyp_vcpu *hyp_vcpu_claim(u64 vmid, u64 vcpuid)
+{
+	struct hyp_vm *vm = hyp_vm_slot(vmid);
+	u32 ready = HYP_VCPU_READY;
+	struct hyp_vcpu *vcpu;
+
+	if (!vm || vcpuid >= SKVM_MAX_VCPUS)
+		return NULL;
+	vcpu = &vm->vcpus[hw_index_nospec(vcpuid, SKVM_MAX_VCPUS)];
+	if (!__atomic_compare_exchange_n(&vcpu->state, &ready,
+					 HYP_VCPU_ACTIVE, false,
+					 __ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
+		return NULL;
+	if (__atomic_load_n(&vm->state, __ATOMIC_SEQ_CST) != HYP_VM_LIVE) {
+		hyp_vcpu_release(vcpu);
+		return NULL;
+	}
+	return vcpu;
+}
+
+/* ACTIVE -> READY: everything this CPU did to the vCPU happens before. */
+void hyp_vcpu_release(struct hyp_vcpu *vcpu)
+{
+	__atomic_store_n(&vcpu->state, HYP_VCPU_READY, __ATOMIC_RELEASE);
 }
 
 /* The register @id names in @c, or NULL if there is no such register. */
 static u64 *ctxt_reg(struct skvm_ctxt *c, u64 id)
 {
 	if (id <= 30)
-		return &c->regs[id];
+		return &c->regs[hw_index_nospec(id, 31)];
 	if (id == SKVM_REG_PC)
 		return &c->pc;
 	if (id == SKVM_REG_PSTATE)
 		return &c->pstate;
 	if (id >= SKVM_REG_SYS && id < SKVM_REG_SYS + SKVM_NR_SYSREGS)
-		return &c->sys[id - SKVM_REG_SYS];
+		return &c->sys[hw_index_nospec(id - SKVM_REG_SYS,
+					       SKVM_NR_SYSREGS)];
 	if (id >= SKVM_REG_V && id < SKVM_REG_FPSR)
-		return &c->fp.vregs[id - SKVM_REG_V];
+		return &c->fp.vregs[hw_index_nospec(id - SKVM_REG_V, 64)];
 	if (id == SKVM_REG_FPSR)
 		return &c->fp.fpsr;
 	if (id == SKVM_REG_FPCR)
@@ -202,27 +339,20 @@ static bool pstate_ok(u64 pstate)
 	       mode == PSR_MODE_EL1h;
 }
 
-static struct hyp_vcpu *ready_vcpu(u64 vmid, u64 vcpuid)
-{
-	struct hyp_vm *vm = live_vm(vmid);
-
-	if (!vm || vcpuid >= SKVM_MAX_VCPUS ||
-	    vm->vcpus[vcpuid].state != HYP_VCPU_READY)
-		return NULL;
-	return &vm->vcpus[vcpuid];
-}
-
-/* One register of a READY vCPU, read or written under the lock. */
+/*
+ * One register of a READY vCPU: the vCPU is claimed for the access, so a
+ * run on another CPU cannot see it half written.
+ */
 static int vcpu_reg_access(u64 vmid, u64 vcpuid, u64 id, u64 *val,
 			   bool write)
 {
-	struct hyp_vcpu *vcpu;
+	struct hyp_vcpu *vcpu = hyp_vcpu_claim(vmid, vcpuid);
 	int ret = -EINVAL;
 	u64 *reg;
 
-	hyp_lock(&hyp.lock);
-	vcpu = ready_vcpu(vmid, vcpuid);
-	reg = vcpu ? ctxt_reg(&vcpu->ctxt, id) : NULL;
+	if (!vcpu)
+		return ret;
+	reg = ctxt_reg(&vcpu->ctxt, id);
 	if (reg && !write) {
 		*val = *reg;
 		ret = 0;
@@ -230,7 +360,7 @@ static int vcpu_reg_access(u64 vmid, u64 vcpuid, u64 id, u64 *val,
 		*reg = *val;
 		ret = 0;
 	}
-	hyp_unlock(&hyp.lock);
+	hyp_vcpu_release(vcpu);
 	return ret;
 }
 

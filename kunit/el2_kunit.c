@@ -18,6 +18,7 @@
 #include <asm/sysreg.h>
 #include "../host/splitkvm.h"
 #include "host_fp.h"
+#include "sysreg-probe.h"
 #include "../tests/guest/payloads.h"
 
 #define RAM_IPA		0x80000000UL
@@ -111,7 +112,7 @@ static void el2_gprs_fp(struct kunit *test)
 							x, sizeof(u64)));
 	kernel_neon_begin();
 	kunit_fp_load(host_v);
-	KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_run(vcpu));
+	KUNIT_ASSERT_EQ(test, 0, __splitkvm_vcpu_run(vcpu));
 	kunit_fp_store(host_after);
 	kernel_neon_end();
 	if (vcpu->exit.kind == SPLITKVM_EXIT_IRQ)
@@ -207,11 +208,13 @@ static void run_checking_host(struct kunit *test, struct splitkvm_vcpu *vcpu,
 	unsigned int i;
 	int ret;
 
+	kernel_neon_begin();
 	local_irq_save(flags);
 	read_host(before);
-	ret = splitkvm_vcpu_run(vcpu);
+	ret = __splitkvm_vcpu_run(vcpu);
 	read_host(after);
 	local_irq_restore(flags);
+	kernel_neon_end();
 	KUNIT_ASSERT_EQ(test, 0, ret);
 	for (i = 0; i < NR_CASES; i++)
 		KUNIT_EXPECT_EQ_MSG(test, before[i], after[i], "host %s",
@@ -506,6 +509,14 @@ static void el2_garbage_hcalls(struct kunit *test)
 			ram + 8, 1, IPA_BITS, 0, NULL));
 	KUNIT_EXPECT_EQ(test, -EEXIST, splitkvm_hcall(SKVM_HC_VCPU_CREATE,
 			vmid, 0, 0, 0, NULL));
+	/* Stepping over an HVC (not an emulated access), unknown run flags. */
+	KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_hcall(SKVM_HC_VCPU_RUN, vmid, 0,
+			SKVM_RUN_SKIP_INSN, 0, NULL));
+	KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_hcall(SKVM_HC_VCPU_RUN, vmid, 0,
+			1UL << 5, 0, NULL));
+	/* Only a destroyed VM is reclaimed. */
+	KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_hcall(SKVM_HC_VM_RECLAIM, vmid,
+			0, 0, 0, NULL));
 
 	/* EL2 and the guest came through all of it. */
 	args[0] = SKVM_HC_ID(SKVM_HC_PING);
@@ -532,9 +543,12 @@ static void el2_id_regs(struct kunit *test)
 	/* Any exit but an IRQ before the HVC would be a trap left to the host. */
 	run_expect_hvc(test, vcpu, 7);
 
+	/* EL0 and EL1 AArch64 only; no EL2, SVE, AMU, MPAM, RAS. */
 	hidden = ID_AA64PFR0_EL1_EL2_MASK | ID_AA64PFR0_EL1_SVE_MASK |
-		 ID_AA64PFR0_EL1_AMU_MASK | ID_AA64PFR0_EL1_MPAM_MASK;
-	KUNIT_EXPECT_EQ(test, pfr0 & ~hidden, get_reg(test, vcpu, 1));
+		 ID_AA64PFR0_EL1_AMU_MASK | ID_AA64PFR0_EL1_MPAM_MASK |
+		 ID_AA64PFR0_EL1_RAS_MASK | ID_AA64PFR0_EL1_EL0_MASK |
+		 ID_AA64PFR0_EL1_EL1_MASK;
+	KUNIT_EXPECT_EQ(test, (pfr0 & ~hidden) | 0x11, get_reg(test, vcpu, 1));
 	hidden = ID_AA64ISAR1_EL1_APA_MASK | ID_AA64ISAR1_EL1_API_MASK |
 		 ID_AA64ISAR1_EL1_GPA_MASK | ID_AA64ISAR1_EL1_GPI_MASK;
 	KUNIT_EXPECT_EQ(test, isar1 & ~hidden, get_reg(test, vcpu, 3));
@@ -549,6 +563,265 @@ static void el2_id_regs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, get_reg(test, vcpu, 7));
 	KUNIT_EXPECT_EQ(test, 0, get_reg(test, vcpu, 2) &
 			(ID_AA64PFR1_EL1_MTE_MASK | ID_AA64PFR1_EL1_SME_MASK));
+}
+
+/*
+ * The generated system register probe (kunit/sysreg-probe.h). Each run
+ * is a fresh VM; trapped accesses come out as sysreg exits, which the
+ * host steps over, as it would for a register it does not emulate.
+ */
+#define PROBE_RESULTS	0x8000		/* where the guest writes, in RAM */
+#define PROBE_DONE	9		/* HVC #9 ends the payload */
+#define ISS_ENC(iss)	((((iss) >> 20) & 3) << 19 | (((iss) >> 14) & 7) << 16 | \
+			 (((iss) >> 10) & 15) << 12 | (((iss) >> 1) & 15) << 8 | \
+			 (((iss) >> 17) & 7) << 5)
+
+/*
+ * @host_val: the host's values before the first run, @host_now: after the
+ * one that changed them, @host_changed: whether any run did (NULL: the host
+ * is not read). Each run is checked alone, with IRQs off around it, so
+ * that only the guest could have changed them.
+ */
+struct probe_run {
+	struct sysreg_probe_result *res;
+	bool *trapped;
+	u64 *host_val, *host_now, *host_tmp;
+	bool *host_changed;
+	const bool *host_reads;
+	unsigned int unknown_traps;
+};
+
+static int probe_index(u32 enc)
+{
+	unsigned int i;
+
+	for (i = 0; i < sysreg_probe_nr; i++)
+		if (sysreg_probe_regs[i].enc == enc)
+			return i;
+	return -1;
+}
+
+static void probe_read_host(const struct probe_run *r, u64 *vals)
+{
+	unsigned int i;
+
+	for (i = 0; i < sysreg_probe_nr; i++)
+		if (r->host_reads[i])
+			vals[i] = sysreg_probe_read(i);
+}
+
+/* One run, IRQs off, recording every host register it changed. */
+static int probe_run_once(struct probe_run *r, struct splitkvm_vcpu *vcpu,
+			  bool first)
+{
+	unsigned long flags;
+	unsigned int i;
+	int ret;
+
+	local_irq_save(flags);
+	if (r->host_changed)
+		probe_read_host(r, first ? r->host_val : r->host_tmp);
+	if (r->host_changed && first)
+		memcpy(r->host_tmp, r->host_val,
+		       sysreg_probe_nr * sizeof(u64));
+	ret = __splitkvm_vcpu_run(vcpu);
+	if (r->host_changed) {
+		probe_read_host(r, r->host_now);
+		for (i = 0; i < sysreg_probe_nr; i++) {
+			if (!r->host_reads[i] ||
+			    r->host_now[i] == r->host_tmp[i])
+				continue;
+			if (!r->host_changed[i])
+				r->host_val[i] = r->host_tmp[i];
+			r->host_changed[i] = true;
+		}
+	}
+	local_irq_restore(flags);
+	return ret;
+}
+
+/* The results the guest wrote with its MMU off: past any stale line. */
+static void probe_copy_results(struct splitkvm_vm *vm,
+			       struct sysreg_probe_result *res)
+{
+	size_t len = sysreg_probe_nr * sizeof(*res), off = 0;
+
+	while (off < len) {
+		size_t chunk = min_t(size_t, len - off, PAGE_SIZE);
+		void *va = page_address(vm->pages[(PROBE_RESULTS + off) >>
+						  PAGE_SHIFT]);
+
+		splitkvm_clean_poc(va, PAGE_SIZE);
+		memcpy((u8 *)res + off, va, chunk);
+		off += chunk;
+	}
+}
+
+/* One probe in a new VM, with the guest writing @pattern-based values. */
+static void probe_in_new_vm(struct kunit *test, u64 pattern,
+			    struct probe_run *r)
+{
+	struct splitkvm_vcpu *vcpu = NEW_GUEST(test, sysreg_probe, 1);
+	unsigned int n;
+	int ret = 0, idx;
+
+	KUNIT_ASSERT_LE(test, (size_t)PAYLOAD_SIZE(sysreg_probe),
+			(size_t)PROBE_RESULTS);
+	KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_set_reg(vcpu, 0,
+				RAM_IPA + PROBE_RESULTS));
+	KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_set_reg(vcpu, 1, pattern));
+	/* Its own CPACR_EL1 (no FP needed), not one the host has too. */
+	KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_set_reg(vcpu,
+				SKVM_REG_SYS + SKVM_CPACR_EL1, 0));
+	KUNIT_ASSERT_EQ(test, 0, splitkvm_vm_seal(vcpu->vm));
+	memset(r->trapped, 0, sysreg_probe_nr * sizeof(bool));
+	/* No task switch may change the host's EL1 state in between. */
+	kernel_neon_begin();
+	for (n = 0; n < 100000; n++) {
+		ret = probe_run_once(r, vcpu, !n);
+		if (ret || vcpu->exit.kind == SPLITKVM_EXIT_HVC)
+			break;
+		if (vcpu->exit.kind == SPLITKVM_EXIT_IRQ)
+			continue;
+		if (vcpu->exit.kind == SPLITKVM_EXIT_SYSREG) {
+			idx = probe_index(ISS_ENC(vcpu->exit.raw.access));
+			if (idx < 0)
+				r->unknown_traps++;
+			else
+				r->trapped[idx] = true;
+			continue;
+		}
+		/*
+		 * Any other trap (SME, SVE: CPTR_EL2) is the access of the
+		 * register the probe is at (x27); step over it.
+		 */
+		if (vcpu->exit.kind != SPLITKVM_EXIT_OTHER ||
+		    !(vcpu->exit.raw.esr >> 26))
+			break;
+		idx = get_reg(test, vcpu, 27);
+		if (idx >= sysreg_probe_nr)
+			break;
+		r->trapped[idx] = true;
+		ret = splitkvm_vcpu_set_reg(vcpu, SKVM_REG_PC,
+					    get_reg(test, vcpu, SKVM_REG_PC) + 4);
+		if (ret)
+			break;
+	}
+	kernel_neon_end();
+	KUNIT_ASSERT_EQ(test, 0, ret);
+	KUNIT_ASSERT_EQ_MSG(test, SPLITKVM_EXIT_HVC, vcpu->exit.kind,
+			    "exit %llu esr %#llx", vcpu->exit.raw.reason,
+			    vcpu->exit.raw.esr);
+	KUNIT_ASSERT_EQ(test, PROBE_DONE, vcpu->exit.raw.access);
+	KUNIT_EXPECT_EQ(test, 0, r->unknown_traps);
+	probe_copy_results(vcpu->vm, r->res);
+}
+
+/* What the world switch carries (include/splitkvm/ctxt.h), by name. */
+static bool probe_switched(const char *name)
+{
+	static const char *const names[] = {
+		"CSSELR_EL1", "SCTLR_EL1", "CPACR_EL1", "TTBR0_EL1",
+		"TTBR1_EL1", "TCR_EL1", "AFSR0_EL1", "AFSR1_EL1", "MAIR_EL1",
+		"CONTEXTIDR_EL1", "AMAIR_EL1", "CNTKCTL_EL1", "PAR_EL1",
+		"TPIDR_EL1", "TPIDR_EL0", "TPIDRRO_EL0", "CNTV_CTL_EL0",
+		"CNTV_CVAL_EL0", "TPIDR2_EL0", "DISR_EL1",
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Every EL0/EL1 system register of the kernel's tables, as a guest that
+ * ignores the ID registers would use it: absent (UNDEF), trapped (the
+ * host or EL2 sees the access), read-only, or switched. A register the
+ * guest can change must not change for the host, must not show the host's
+ * value to the guest, and must not show the guest's value to the next VM.
+ * The probe also writes ELR/SPSR/ESR/FAR_EL1 through its own exceptions;
+ * those and the registers it must not overwrite are el2_sysregs' cases.
+ */
+static void el2_sysreg_probe(struct kunit *test)
+{
+	unsigned int nr = sysreg_probe_nr, i, counts[4] = { 0 };
+	static const char *const class[] = {
+		"absent", "trapped", "read-only", "switched",
+	};
+	struct sysreg_probe_result *a, *b;
+	struct probe_run r = { 0 };
+	u64 *hb, *ha, *tmp;
+	bool *reads, *changed;
+
+	a = kunit_kcalloc(test, nr, sizeof(*a), GFP_KERNEL);
+	b = kunit_kcalloc(test, nr, sizeof(*b), GFP_KERNEL);
+	hb = kunit_kcalloc(test, nr, sizeof(*hb), GFP_KERNEL);
+	ha = kunit_kcalloc(test, nr, sizeof(*ha), GFP_KERNEL);
+	tmp = kunit_kcalloc(test, nr, sizeof(*tmp), GFP_KERNEL);
+	reads = kunit_kcalloc(test, nr, sizeof(*reads), GFP_KERNEL);
+	changed = kunit_kcalloc(test, nr, sizeof(*changed), GFP_KERNEL);
+	r.trapped = kunit_kcalloc(test, nr, sizeof(bool), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, a && b && hb && ha && tmp && reads &&
+			  changed && r.trapped);
+
+	/*
+	 * A first probe finds what the guest reads without a trap: only
+	 * those exist for certain, so only those are read on the host.
+	 */
+	r.res = a;
+	probe_in_new_vm(test, 0x5a5a5a5a5a5a5a5aULL, &r);
+	for (i = 0; i < nr; i++)
+		reads[i] = !(a[i].flags & 1) && !r.trapped[i];
+	r.host_reads = reads;
+	r.host_val = hb;
+	r.host_now = ha;
+	r.host_tmp = tmp;
+	r.host_changed = changed;
+	probe_in_new_vm(test, 0xc3a5c3a5f00ff00fULL, &r);
+	r.res = b;
+	r.host_changed = NULL;
+	probe_in_new_vm(test, 0x0123456789abcdefULL, &r);
+	r.res = a;	/* the trap list is the last probe's */
+
+	for (i = 0; i < nr; i++) {
+		const struct sysreg_probe_reg *reg = &sysreg_probe_regs[i];
+		bool writable = !(a[i].flags & 2) && a[i].after != a[i].before;
+		unsigned int c;
+
+		if (a[i].flags & 1)
+			c = 0;
+		else if (!reads[i] || r.trapped[i])
+			c = 1;
+		else if (writable)
+			c = 3;
+		else
+			c = 2;
+		counts[c]++;
+		kunit_info(test, "%-20s %s%s\n", reg->name, class[c],
+			   c == 3 && !probe_switched(reg->name) ?
+			   " (not in the world switch!)" : "");
+		if (c < 2 || (reg->flags & PROBE_VOLATILE))
+			continue;
+		KUNIT_EXPECT_FALSE_MSG(test, changed[i],
+				       "%s: the guest's write reached the host (%#llx -> %#llx)",
+				       reg->name, hb[i], ha[i]);
+		if (c != 3)
+			continue;
+		KUNIT_EXPECT_TRUE_MSG(test, probe_switched(reg->name),
+				      "%s: writable but not switched",
+				      reg->name);
+		KUNIT_EXPECT_NE_MSG(test, b[i].before, a[i].after,
+				    "%s: the next VM saw the last one's value",
+				    reg->name);
+		if (hb[i])
+			KUNIT_EXPECT_NE_MSG(test, a[i].before, hb[i],
+					    "%s: the guest saw the host's value",
+					    reg->name);
+	}
+	kunit_info(test, "%u registers: %u absent, %u trapped, %u read-only, %u switched\n",
+		   nr, counts[0], counts[1], counts[2], counts[3]);
 }
 
 /* The module this one uses: splitkvm itself. */
@@ -647,6 +920,7 @@ static struct kunit_case splitkvm_el2_cases[] = {
 	KUNIT_CASE(el2_two_cpus),
 	KUNIT_CASE(el2_garbage_hcalls),
 	KUNIT_CASE(el2_id_regs),
+	KUNIT_CASE(el2_sysreg_probe),
 	KUNIT_CASE(el2_vm_pins_module),
 	KUNIT_CASE(el2_cpu_pm),
 	{}

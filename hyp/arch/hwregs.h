@@ -12,6 +12,23 @@
 #include <linux/types.h>
 #include <hyp/state.h>
 
+/*
+ * Registers older assemblers do not know by name, by their encodings
+ * (op0, op1, CRn, CRm, op2 as in the Arm ARM).
+ */
+#define pmscr_el1	s3_0_c9_c9_0
+#define trfcr_el1	s3_0_c1_c2_1
+#define tpidr2_el0	s3_3_c13_c0_5
+#define disr_el1	s3_0_c12_c1_1
+#define vdisr_el2	s3_4_c12_c1_1
+#define hcrx_el2	s3_4_c1_c2_2
+#define hfgrtr_el2	s3_4_c1_c1_4
+#define hfgwtr_el2	s3_4_c1_c1_5
+#define hfgitr_el2	s3_4_c1_c1_6
+#define hdfgrtr_el2	s3_4_c3_c1_4
+#define hdfgwtr_el2	s3_4_c3_c1_5
+#define ich_hcr_el2	s3_4_c12_c11_0
+
 #define hw_read(reg) ({							\
 	u64 __val;							\
 	asm volatile("mrs %0, " __stringify(reg) : "=r" (__val));	\
@@ -74,13 +91,88 @@ static inline void hw_tlb_flush_vmid_all(u64 vttbr)
 }
 
 /*
- * Make a new stage-2 descriptor visible to the table walkers of all CPUs
- * before it is used (Arm ARM, "Ordering and completion of updates to
- * translation tables": a DSB is required).
+ * Order the stores that filled a new table (or a page) before the store
+ * that links it, so another CPU's walker that sees the link sees them too
+ * (Arm ARM, "Ordering and completion of updates to translation tables";
+ * the walks are in the inner shareable domain, VTCR_EL2.SH0).
  */
 static inline void hw_pte_publish(void)
 {
 	asm volatile("dsb ishst" : : : "memory");
+}
+
+/*
+ * Make every SError caused by the accesses before it pending (Arm ARM,
+ * "Synchronization and the SError exception": DSB, then the ISB so that
+ * ISR_EL1 is read after it).
+ */
+static inline void hw_error_sync(void)
+{
+	asm volatile("dsb sy\n\tisb" : : : "memory");
+}
+
+/* entry.S: unmask SErrors for one instruction; true if one was taken. */
+bool __serror_window(void);
+
+static inline bool hw_serror_window(void)
+{
+	return __serror_window();
+}
+
+static inline void hw_isb(void)
+{
+	asm volatile("isb" : : : "memory");
+}
+
+/* PSB CSYNC (FEAT_SPE), then DSB NSH: sampled records reach memory. */
+static inline void hw_profiling_sync(void)
+{
+	asm volatile("isb\n\thint #17\n\tdsb nsh" : : : "memory");
+}
+
+/* TSB CSYNC (FEAT_TRF): trace generated so far is in the buffer. */
+static inline void hw_trace_sync(void)
+{
+	asm volatile("isb\n\thint #18\n\tdsb nsh" : : : "memory");
+}
+
+/*
+ * @idx if it is below @size, else 0, also under speculation: the mask is
+ * computed without a branch and CSDB keeps the CPU from predicting it
+ * (Arm ARM, "Consumption of Speculative Data Barrier").
+ */
+static inline u64 hw_index_nospec(u64 idx, u64 size)
+{
+	u64 mask;
+
+	asm volatile("cmp %1, %2\n\tsbc %0, xzr, xzr\n\thint #20"
+		     : "=r" (mask) : "r" (idx), "r" (size) : "cc");
+	return idx & mask;
+}
+
+/*
+ * Zero one page with DC ZVA (or wide stores where DCZID_EL0.DZP forbids
+ * it) and clean it to the point of coherency, so that whoever gets the
+ * page next, with caches on or off, finds zeroes (Arm ARM, "Data cache
+ * zero instruction"; the DSB completes the cleans).
+ */
+static inline void hw_scrub_page(void *va)
+{
+	u64 dczid = hw_read(dczid_el0);
+	u64 line = 4UL << ((hw_read(ctr_el0) >> 16) & 0xf);
+	u64 p = (u64)(unsigned long)va, end = p + SKVM_PAGE_SIZE;
+	u64 zva = 4UL << (dczid & 0xf);
+
+	if (!(dczid & (1UL << 4))) {
+		for (; p < end; p += zva)
+			asm volatile("dc zva, %0" : : "r" (p) : "memory");
+	} else {
+		for (; p < end; p += 16)
+			asm volatile("stp xzr, xzr, [%0]" : : "r" (p) : "memory");
+	}
+	for (p = end - SKVM_PAGE_SIZE; p < end; p += line)
+		asm volatile("dc cvac, %0" : : "r" (p) : "memory");
+	asm volatile("dsb ish" : : : "memory");
 }
 
 #endif /* __SPLITKVM_HWREGS_H__ */

@@ -53,6 +53,20 @@ struct skvm_image_header {
  * @guest_mdcr_traps: MDCR_EL2 trap bits for guests (HPMN is the host's).
  * @guest_pmuserenr: PMUSERENR_EL0 while a guest runs.
  * @has_pmu: the CPUs implement PMUv3 (PMSELR/PMUSERENR exist).
+ * @guest_hcrx: HCRX_EL2 for guests, if @has_hcrx (FEAT_HCX).
+ * @guest_fgt: HFGRTR, HFGWTR, HFGITR, HDFGRTR, HDFGWTR_EL2 for guests, if
+ *	@has_fgt (FEAT_FGT).
+ * @has_hcrx: FEAT_HCX.
+ * @has_fgt: FEAT_FGT.
+ * @has_spe: FEAT_SPE (PMSCR_EL1 exists).
+ * @has_trf: FEAT_TRF (TRFCR_EL1 exists).
+ * @has_ras: FEAT_RAS and FEAT_IESB: @sctlr has IESB, DISR_EL1 exists.
+ * @switch_tpidr2: TPIDR2_EL0 exists and FGT cannot trap it (SME, no FGT).
+ * @ich_hcr: ICH_HCR_EL2 for guests, trapping their GIC CPU interface
+ *	accesses (0 without a GICv3 system register interface).
+ * @bhb_loop: Spectre-BHB loop count on guest exit (0: none needed).
+ * @fw_workaround: SMCCC function ID of the firmware branch-predictor
+ *	workaround to call on guest exit over SMC (0: none).
  * @pa_bits: physical address size of the CPUs (ID_AA64MMFR0_EL1.PARange).
  * @ram_base: first byte of the lowest RAM range.
  * @ram_pages: pages from ram_base to the end of the highest RAM range.
@@ -71,6 +85,17 @@ struct skvm_boot {
 	u64 guest_mdcr_traps;
 	u64 guest_pmuserenr;
 	u64 has_pmu;
+	u64 guest_hcrx;
+	u64 guest_fgt[5];
+	u64 has_hcrx;
+	u64 has_fgt;
+	u64 has_spe;
+	u64 has_trf;
+	u64 has_ras;
+	u64 switch_tpidr2;
+	u64 ich_hcr;
+	u64 bhb_loop;
+	u64 fw_workaround;
 	u64 pa_bits;
 	u64 ram_base;
 	u64 ram_pages;

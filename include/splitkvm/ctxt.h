@@ -14,14 +14,18 @@
 /*
  * The EL1/EL0 system registers a world owns: everything Linux 6.12 switches
  * for a guest on cortex-a72 / -cpu max with the features we hide trapped
- * (the SeKVM seed's 25, plus ESR_EL1 and the virtual timer).
+ * (the SeKVM seed's 25 less ACTLR_EL1, plus ESR_EL1 and the virtual timer).
  * MPIDR_EL1 lives in VMPIDR_EL2: that is what EL1 reads as MPIDR_EL1.
+ * ACTLR_EL1 is IMPLEMENTATION DEFINED and never given to a guest: it stays
+ * the host's, HCR_EL2.TACR traps it and EL2 emulates it (reads as the
+ * host's value, writes ignored), as KVM does.
+ * Registers after SKVM_NR_BASE_SYSREGS exist only on some CPUs and are
+ * switched only there (struct hyp_guest_el2 says which).
  */
 enum skvm_sysreg {
 	SKVM_MPIDR_EL1,
 	SKVM_CSSELR_EL1,
 	SKVM_SCTLR_EL1,
-	SKVM_ACTLR_EL1,
 	SKVM_CPACR_EL1,
 	SKVM_TTBR0_EL1,
 	SKVM_TTBR1_EL1,
@@ -46,6 +50,14 @@ enum skvm_sysreg {
 	SKVM_TPIDRRO_EL0,
 	SKVM_CNTV_CTL_EL0,
 	SKVM_CNTV_CVAL_EL0,
+	SKVM_NR_BASE_SYSREGS,
+	/* FEAT_SME without FEAT_FGT: TPIDR2_EL0 cannot be trapped. */
+	SKVM_TPIDR2_EL0 = SKVM_NR_BASE_SYSREGS,
+	/*
+	 * FEAT_RAS: a guest's DISR_EL1 is VDISR_EL2 (HCR_EL2.AMO), which no
+	 * trap covers; guests only (the host's DISR_EL1 is the physical one).
+	 */
+	SKVM_DISR_EL1,
 	SKVM_NR_SYSREGS
 };
 
@@ -69,9 +81,9 @@ struct skvm_fpsimd {
  * @pc: where the world resumes (goes to ELR_EL2).
  * @pstate: its PSTATE (goes to SPSR_EL2).
  * @sys: EL1/EL0 system registers, indexed by enum skvm_sysreg.
- * @esr_el2: syndrome of the last exit (vCPUs only).
- * @far_el2: faulting VA of the last exit (vCPUs only).
- * @hpfar_el2: faulting IPA page of the last exit (vCPUs only).
+ *
+ * The syndrome of an exit (ESR/FAR/HPFAR_EL2) is not part of a context: EL2
+ * decodes it into the exit it returns to the host, once.
  */
 struct skvm_ctxt {
 	struct skvm_fpsimd fp;
@@ -79,12 +91,9 @@ struct skvm_ctxt {
 	u64 pc;
 	u64 pstate;
 	u64 sys[SKVM_NR_SYSREGS];
-	u64 esr_el2;
-	u64 far_el2;
-	u64 hpfar_el2;
 };
 
 static_assert(sizeof(struct skvm_ctxt) ==
-	      sizeof(struct skvm_fpsimd) + (31 + 2 + SKVM_NR_SYSREGS + 3) * 8);
+	      sizeof(struct skvm_fpsimd) + (31 + 2 + SKVM_NR_SYSREGS) * 8);
 
 #endif /* __SPLITKVM_CTXT_H__ */

@@ -36,22 +36,28 @@
  * @SKVM_HC_PING: x1 = cookie; returns x1 = ~cookie, x2 = this CPU's index.
  * @SKVM_HC_VM_CREATE: x1 = PA of a page-aligned pool of donated pages for
  *	stage-2 tables, x2 = pool size in pages, x3 = IPA bits; returns x1 = vmid.
- * @SKVM_HC_VM_DESTROY: x1 = vmid. Scrubs and gives back every page.
+ * @SKVM_HC_VM_DESTROY: x1 = vmid. No vCPU of it runs again; its pages stay
+ *	the guest's until reclaimed.
+ * @SKVM_HC_VM_RECLAIM: x1 = vmid of a destroyed VM. Scrubs and gives back a
+ *	bounded batch of its pages; returns x1 = 1 while more are left, 0 once
+ *	the VM is gone. EBUSY while a vCPU of it still runs.
  * @SKVM_HC_VCPU_CREATE: x1 = vmid, x2 = vcpuid.
  * @SKVM_HC_VCPU_GET_REG: x1 = vmid, x2 = vcpuid, x3 = enum skvm_reg_id;
  *	returns x1 = value.
  * @SKVM_HC_VCPU_SET_REG: x1 = vmid, x2 = vcpuid, x3 = reg id, x4 = value.
  * @SKVM_HC_STAGE2_MAP: x1 = vmid, x2 = IPA, x3 = PA of a host page to give
  *	to the guest (one 4 KiB page, normal memory, RWX).
- * @SKVM_HC_VCPU_RUN: x1 = vmid, x2 = vcpuid; returns the exit as
- *	x1 = enum skvm_exit_reason, x2 = ESR_EL2, x3 = FAR_EL2, x4 = IPA,
- *	x5 = decoded access (SKVM_ACCESS_*), x6 = data (MMIO writes).
+ * @SKVM_HC_VCPU_RUN: x1 = vmid, x2 = vcpuid, x3 = SKVM_RUN_* flags;
+ *	returns the exit as x1 = enum skvm_exit_reason, x2 = ESR_EL2,
+ *	x3 = FAR_EL2, x4 = IPA, x5 = decoded access (SKVM_ACCESS_*),
+ *	x6 = data, x7 = SKVM_EXIT_F_* flags.
  * @SKVM_HC_NR: number of calls.
  */
 enum skvm_hcall {
 	SKVM_HC_PING,
 	SKVM_HC_VM_CREATE,
 	SKVM_HC_VM_DESTROY,
+	SKVM_HC_VM_RECLAIM,
 	SKVM_HC_VCPU_CREATE,
 	SKVM_HC_VCPU_GET_REG,
 	SKVM_HC_VCPU_SET_REG,

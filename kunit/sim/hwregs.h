@@ -25,10 +25,13 @@ struct sim_hw {
 	u64 vbar_el1, contextidr_el1, amair_el1, cntkctl_el1, par_el1;
 	u64 tpidr_el1, sp_el1, elr_el1, spsr_el1, mdscr_el1, sp_el0;
 	u64 tpidr_el0, tpidrro_el0, cntv_ctl_el0, cntv_cval_el0;
+	u64 tpidr2_el0, pmscr_el1, trfcr_el1, isr_el1, disr_el1;
 	u64 pmselr_el0, pmuserenr_el0;
 	/* EL2 */
 	u64 vmpidr_el2, elr_el2, spsr_el2, vttbr_el2, vtcr_el2, hcr_el2;
 	u64 hstr_el2, cnthctl_el2, cntvoff_el2, mdcr_el2, cptr_el2;
+	u64 hcrx_el2, hfgrtr_el2, hfgwtr_el2, hfgitr_el2, hdfgrtr_el2;
+	u64 hdfgwtr_el2, ich_hcr_el2, vdisr_el2;
 	u64 esr_el2, far_el2, hpfar_el2, tpidr_el2;
 };
 
@@ -40,6 +43,13 @@ struct sim_log {
 	unsigned int tlb_flushes_all;
 	u64 last_flush_vttbr;
 	unsigned int tlb_flushes_local;
+	unsigned int isbs;
+	unsigned int profiling_syncs;
+	unsigned int trace_syncs;
+	unsigned int scrubs;
+	unsigned int error_syncs;
+	unsigned int serror_windows;
+	bool serror_in_window;	/* what the next window takes */
 };
 
 extern struct sim_log sim_log;
@@ -86,6 +96,52 @@ static inline void hw_tlb_flush_vmid_all(u64 vttbr)
 static inline void hw_pte_publish(void)
 {
 	sim_log.pte_publishes++;
+}
+
+static inline void hw_isb(void)
+{
+	sim_log.isbs++;
+}
+
+static inline void hw_profiling_sync(void)
+{
+	sim_log.profiling_syncs++;
+}
+
+static inline void hw_trace_sync(void)
+{
+	sim_log.trace_syncs++;
+}
+
+static inline void hw_error_sync(void)
+{
+	sim_log.error_syncs++;
+}
+
+/* The window clobbers the exception state, as a taken SError would. */
+static inline bool hw_serror_window(void)
+{
+	bool taken = sim_log.serror_in_window;
+
+	sim_log.serror_windows++;
+	if (taken) {
+		sim_hw.elr_el2 = sim_hw.spsr_el2 = ~0ULL;
+		sim_hw.esr_el2 = sim_hw.far_el2 = ~0ULL;
+		sim_hw.isr_el1 &= ~(1UL << 8);
+	}
+	sim_log.serror_in_window = false;
+	return taken;
+}
+
+static inline u64 hw_index_nospec(u64 idx, u64 size)
+{
+	return idx < size ? idx : 0;
+}
+
+static inline void hw_scrub_page(void *va)
+{
+	memset(va, 0, SKVM_PAGE_SIZE);
+	sim_log.scrubs++;
 }
 
 #endif /* __SPLITKVM_HWREGS_H__ */

@@ -41,7 +41,6 @@ static const size_t el1_map[SKVM_NR_SYSREGS] = {
 	[SKVM_MPIDR_EL1] = HW(vmpidr_el2),
 	[SKVM_CSSELR_EL1] = HW(csselr_el1),
 	[SKVM_SCTLR_EL1] = HW(sctlr_el1),
-	[SKVM_ACTLR_EL1] = HW(actlr_el1),
 	[SKVM_CPACR_EL1] = HW(cpacr_el1),
 	[SKVM_TTBR0_EL1] = HW(ttbr0_el1),
 	[SKVM_TTBR1_EL1] = HW(ttbr1_el1),
@@ -66,6 +65,8 @@ static const size_t el1_map[SKVM_NR_SYSREGS] = {
 	[SKVM_TPIDRRO_EL0] = HW(tpidrro_el0),
 	[SKVM_CNTV_CTL_EL0] = HW(cntv_ctl_el0),
 	[SKVM_CNTV_CVAL_EL0] = HW(cntv_cval_el0),
+	[SKVM_TPIDR2_EL0] = HW(tpidr2_el0),
+	[SKVM_DISR_EL1] = HW(vdisr_el2),
 };
 
 static u64 *sim_el1(enum skvm_sysreg idx)
@@ -80,9 +81,13 @@ static const size_t hw_pairs[][2] = {
 	PAIR(pc, elr_el2), PAIR(pstate, spsr_el2), PAIR(vttbr, vttbr_el2),
 	PAIR(vtcr, vtcr_el2), PAIR(hcr, hcr_el2), PAIR(hstr, hstr_el2),
 	PAIR(cnthctl, cnthctl_el2), PAIR(cntvoff, cntvoff_el2),
-	PAIR(mdcr, mdcr_el2), PAIR(cptr, cptr_el2), PAIR(pmselr, pmselr_el0),
-	PAIR(pmuserenr, pmuserenr_el0), PAIR(esr_el2, esr_el2),
-	PAIR(far_el2, far_el2), PAIR(hpfar_el2, hpfar_el2),
+	PAIR(mdcr, mdcr_el2), PAIR(cptr, cptr_el2), PAIR(hcrx, hcrx_el2),
+	PAIR(fgt[HYP_HFGRTR], hfgrtr_el2), PAIR(fgt[HYP_HFGWTR], hfgwtr_el2),
+	PAIR(fgt[HYP_HFGITR], hfgitr_el2), PAIR(fgt[HYP_HDFGRTR], hdfgrtr_el2),
+	PAIR(fgt[HYP_HDFGWTR], hdfgwtr_el2), PAIR(pmselr, pmselr_el0),
+	PAIR(pmuserenr, pmuserenr_el0), PAIR(pmscr, pmscr_el1),
+	PAIR(trfcr, trfcr_el1), PAIR(actlr, actlr_el1),
+	PAIR(ich_hcr, ich_hcr_el2),
 };
 
 /* Every abstract register is listed once: GPRs, FP, EL1 and the pairs. */
@@ -124,7 +129,12 @@ static void copy_hw(struct spec_hw *h, bool to_spec)
 	  offsetof(struct hyp_host_el2, field) }
 static const size_t host_pairs[][2] = {
 	HOST_PAIR(hcr), HOST_PAIR(cptr), HOST_PAIR(mdcr), HOST_PAIR(cnthctl),
-	HOST_PAIR(hstr), HOST_PAIR(pmselr), HOST_PAIR(pmuserenr),
+	HOST_PAIR(hstr), HOST_PAIR(hcrx), HOST_PAIR(fgt[HYP_HFGRTR]),
+	HOST_PAIR(fgt[HYP_HFGWTR]), HOST_PAIR(fgt[HYP_HFGITR]),
+	HOST_PAIR(fgt[HYP_HDFGRTR]), HOST_PAIR(fgt[HYP_HDFGWTR]),
+	HOST_PAIR(ich_hcr),
+	HOST_PAIR(pmselr), HOST_PAIR(pmuserenr), HOST_PAIR(pmscr),
+	HOST_PAIR(trfcr),
 };
 
 static_assert(sizeof(struct spec_host_el2) ==
@@ -184,7 +194,16 @@ static void abstract(struct spec_state *a, u32 cpu)
 	a->guest_cptr = hyp.guest_el2.cptr;
 	a->guest_mdcr_traps = hyp.guest_el2.mdcr_traps;
 	a->guest_pmuserenr = hyp.guest_el2.pmuserenr;
+	a->guest_hcrx = hyp.guest_el2.hcrx;
+	a->guest_ich_hcr = hyp.guest_el2.ich_hcr;
+	memcpy(a->guest_fgt, hyp.guest_el2.fgt, sizeof(a->guest_fgt));
 	a->has_pmu = hyp.guest_el2.has_pmu;
+	a->has_hcrx = hyp.guest_el2.has_hcrx;
+	a->has_fgt = hyp.guest_el2.has_fgt;
+	a->has_spe = hyp.guest_el2.has_spe;
+	a->has_trf = hyp.guest_el2.has_trf;
+	a->switch_tpidr2 = hyp.guest_el2.switch_tpidr2;
+	a->has_ras = hyp.guest_el2.has_ras;
 }
 
 /* The inverse of abstract(), to set the implementation up in a state. */
@@ -220,7 +239,16 @@ static void concretize(struct spec_state *a)
 	hyp.guest_el2.cptr = a->guest_cptr;
 	hyp.guest_el2.mdcr_traps = a->guest_mdcr_traps;
 	hyp.guest_el2.pmuserenr = a->guest_pmuserenr;
+	hyp.guest_el2.hcrx = a->guest_hcrx;
+	hyp.guest_el2.ich_hcr = a->guest_ich_hcr;
+	memcpy(hyp.guest_el2.fgt, a->guest_fgt, sizeof(a->guest_fgt));
 	hyp.guest_el2.has_pmu = a->has_pmu;
+	hyp.guest_el2.has_hcrx = a->has_hcrx;
+	hyp.guest_el2.has_fgt = a->has_fgt;
+	hyp.guest_el2.has_spe = a->has_spe;
+	hyp.guest_el2.has_trf = a->has_trf;
+	hyp.guest_el2.switch_tpidr2 = a->switch_tpidr2;
+	hyp.guest_el2.has_ras = a->has_ras;
 }
 
 static void random_hw(struct rnd_state *rnd, struct spec_hw *h)
@@ -257,7 +285,20 @@ static void random_state(struct rnd_state *rnd, struct spec_state *s)
 	s->guest_cptr = prandom_u32_state(rnd);
 	s->guest_mdcr_traps = prandom_u32_state(rnd) & ~0x1fUL;
 	s->guest_pmuserenr = prandom_u32_state(rnd) & 0xf;
+	prandom_bytes_state(rnd, &s->guest_hcrx, sizeof(s->guest_hcrx));
+	/* No GICv3 system registers sometimes. */
+	s->guest_ich_hcr = prandom_u32_state(rnd) & 1 ? 0x1c00 : 0;
+	prandom_bytes_state(rnd, s->guest_fgt, sizeof(s->guest_fgt));
 	s->has_pmu = prandom_u32_state(rnd) & 1;
+	s->has_hcrx = prandom_u32_state(rnd) & 1;
+	s->has_fgt = prandom_u32_state(rnd) & 1;
+	s->has_spe = prandom_u32_state(rnd) & 1;
+	s->has_trf = prandom_u32_state(rnd) & 1;
+	s->switch_tpidr2 = prandom_u32_state(rnd) & 1;
+	s->has_ras = prandom_u32_state(rnd) & 1;
+	/* Profiling off in the host sometimes: nothing to stop then. */
+	if (prandom_u32_state(rnd) & 1)
+		s->hw.pmscr = 0;
 }
 
 /* Mostly well-formed requests, and every kind of bad one. */
@@ -281,9 +322,7 @@ static bool ctxt_equal(const struct skvm_ctxt *x, const struct skvm_ctxt *y,
 	*what = memcmp(x->regs, y->regs, sizeof(x->regs)) ? "x0..x30" :
 		x->pc != y->pc ? "pc" : x->pstate != y->pstate ? "pstate" :
 		memcmp(x->sys, y->sys, sizeof(x->sys)) ? "EL1 sysregs" :
-		memcmp(&x->fp, &y->fp, sizeof(x->fp)) ? "FP/SIMD" :
-		x->esr_el2 != y->esr_el2 || x->far_el2 != y->far_el2 ||
-		x->hpfar_el2 != y->hpfar_el2 ? "fault registers" : NULL;
+		memcmp(&x->fp, &y->fp, sizeof(x->fp)) ? "FP/SIMD" : NULL;
 	return !*what;
 }
 

@@ -22,7 +22,20 @@
  *  D6. PMSELR_EL0/PMUSERENR_EL0 are only touched when a PMU exists, and the
  *      host's values are saved by save_host and put back by restore_host.
  *  D7. VTCR_EL2 is loaded with the VM's stage 2 (the seed has one VTCR).
- *  D8. save_vm also records ESR/FAR/HPFAR_EL2 in the vCPU's slot.
+ *  D8. ACTLR_EL1 is not part of a context: it stays the host's (TACR
+ *      traps it, EL2 emulates it). The exit syndrome (ESR/FAR/HPFAR_EL2)
+ *      is decoded into the exit, not kept in the slot.
+ *  D9. save_vm leaves the vCPU ACTIVE; restore_host makes it READY once
+ *      the host's stage 2 and traps are back, so that no other CPU may
+ *      take the VM's memory while this one can still walk its tables.
+ *  D10. Where the CPU has them, HCRX_EL2, the fine-grained trap registers
+ *      and ICH_HCR_EL2 are loaded with the guests' values by restore_vm
+ *      and the host's by restore_host; TPIDR2_EL0 is part of the EL1 context only
+ *      where FGT cannot trap it (switch_tpidr2).
+ *  D12. With RAS, a guest's DISR_EL1 (VDISR_EL2) is loaded by restore_vm
+ *      and saved by save_vm; the host's DISR_EL1 is not switched.
+ *  D11. save_host saves the host's PMSCR_EL1 / TRFCR_EL1 (SPE, TRF) and
+ *      clears whichever is set; restore_host puts back what was set.
  */
 #include <linux/string.h>
 #include "ctxtswitch_spec.h"
@@ -35,7 +48,14 @@ static struct skvm_ctxt *cur_slot(struct spec_state *s)
 	return &s->shadow[spec_ctxt_id(s->cur_vmid, s->cur_vcpuid)];
 }
 
-/* save_host: EL1 sysregs and FP/SIMD of hw into the host's slot (+D1, D6). */
+/* The EL1 registers of a context: the base set, TPIDR2_EL0 if switched. */
+static size_t el1_bytes(const struct spec_state *s)
+{
+	return (s->switch_tpidr2 ? SKVM_TPIDR2_EL0 + 1 : SKVM_NR_BASE_SYSREGS) *
+	       sizeof(u64);
+}
+
+/* save_host: EL1 sysregs and FP/SIMD of hw into the host's slot (+D1, D6, D11). */
 void spec_save_host(struct spec_state *s)
 {
 	struct skvm_ctxt *slot;
@@ -46,12 +66,32 @@ void spec_save_host(struct spec_state *s)
 	memcpy(slot->regs, s->hw.gpr, sizeof(slot->regs));
 	slot->pc = s->hw.pc;
 	slot->pstate = s->hw.pstate;
-	memcpy(slot->sys, s->hw.el1, sizeof(slot->sys));
+	memcpy(slot->sys, s->hw.el1, el1_bytes(s));
 	slot->fp = s->hw.fp;
 	if (s->has_pmu) {
 		s->host_el2.pmselr = s->hw.pmselr;
 		s->host_el2.pmuserenr = s->hw.pmuserenr;
 	}
+	if (s->has_spe) {
+		s->host_el2.pmscr = s->hw.pmscr;
+		s->hw.pmscr = 0;
+	}
+	if (s->has_trf) {
+		s->host_el2.trfcr = s->hw.trfcr;
+		s->hw.trfcr = 0;
+	}
+}
+
+/* D10: the optional trap registers, guest's or host's values. */
+static void load_optional_traps(struct spec_state *s, u64 hcrx,
+				const u64 *fgt, u64 ich_hcr)
+{
+	if (s->guest_ich_hcr)
+		s->hw.ich_hcr = ich_hcr;
+	if (s->has_hcrx)
+		s->hw.hcrx = hcrx;
+	if (s->has_fgt)
+		memcpy(s->hw.fgt, fgt, sizeof(s->hw.fgt));
 }
 
 /*
@@ -92,20 +132,23 @@ void spec_restore_vm(struct spec_state *s, u64 vmid, u64 vcpuid)
 	s->hw.cnthctl = (s->host_el2.cnthctl | CNTHCTL_EL1PCTEN) &
 			~CNTHCTL_EL1PCEN;
 	s->hw.cntvoff = s->vm_cntvoff[vmid];
-	/* activate traps (D5, D6) */
+	/* activate traps (D5, D6, D10) */
 	s->hw.hstr = 0;
+	load_optional_traps(s, s->guest_hcrx, s->guest_fgt, s->guest_ich_hcr);
 	if (s->has_pmu) {
 		s->hw.pmselr = 0;
 		s->hw.pmuserenr = s->guest_pmuserenr;
 	}
 	s->hw.mdcr = (s->host_el2.mdcr & 0x1f) | s->guest_mdcr_traps;
 	s->hw.cptr = s->guest_cptr;
-	/* EL1 sysregs (D2), FP/SIMD */
-	memcpy(s->hw.el1, slot->sys, sizeof(s->hw.el1));
+	/* EL1 sysregs (D2, D10), FP/SIMD */
+	memcpy(s->hw.el1, slot->sys, el1_bytes(s));
+	if (s->has_ras)
+		s->hw.el1[SKVM_DISR_EL1] = slot->sys[SKVM_DISR_EL1];
 	s->hw.fp = slot->fp;
 }
 
-/* save_vm: EL1 sysregs, FP/SIMD, shadow registers; ACTIVE -> READY (D8). */
+/* save_vm: EL1 sysregs, FP/SIMD, shadow registers (D8, D9). */
 void spec_save_vm(struct spec_state *s)
 {
 	struct skvm_ctxt *slot;
@@ -117,31 +160,35 @@ void spec_save_vm(struct spec_state *s)
 		return;
 	}
 	slot = cur_slot(s);
-	memcpy(slot->sys, s->hw.el1, sizeof(slot->sys));
+	memcpy(slot->sys, s->hw.el1, el1_bytes(s));
+	if (s->has_ras)
+		slot->sys[SKVM_DISR_EL1] = s->hw.el1[SKVM_DISR_EL1];
 	slot->fp = s->hw.fp;
 	memcpy(slot->regs, s->hw.gpr, sizeof(slot->regs));
 	slot->pc = s->hw.pc;
 	slot->pstate = s->hw.pstate;
-	slot->esr_el2 = s->hw.esr_el2;
-	slot->far_el2 = s->hw.far_el2;
-	slot->hpfar_el2 = s->hw.hpfar_el2;
-	s->vcpu_state[spec_ctxt_id(s->cur_vmid, s->cur_vcpuid)] =
-		SPEC_VCPU_READY;
 }
 
-/* restore_host: owner = host; host EL2 state; EL1 sysregs; FP/SIMD (D1). */
+/*
+ * restore_host: owner = host; host EL2 state; EL1 sysregs; FP/SIMD (D1);
+ * then the vCPU that ran is READY again (D9).
+ */
 void spec_restore_host(struct spec_state *s)
 {
 	struct skvm_ctxt *slot;
+	u32 ran;
 
 	if (s->halt)
 		return;
+	ran = spec_ctxt_id(s->cur_vmid, s->cur_vcpuid);
 	s->cur_vmid = SKVM_HOST_VMID;
 	s->cur_vcpuid = s->cpu;
 	slot = cur_slot(s);
 	s->hw.vttbr = 0;
 	s->hw.hcr = s->host_el2.hcr;
 	s->hw.hstr = s->host_el2.hstr;
+	load_optional_traps(s, s->host_el2.hcrx, s->host_el2.fgt,
+			    s->host_el2.ich_hcr);
 	s->hw.cnthctl = s->host_el2.cnthctl;
 	s->hw.cntvoff = 0;
 	if (s->has_pmu) {
@@ -150,9 +197,14 @@ void spec_restore_host(struct spec_state *s)
 	}
 	s->hw.mdcr = s->host_el2.mdcr;
 	s->hw.cptr = s->host_el2.cptr;
-	memcpy(s->hw.el1, slot->sys, sizeof(s->hw.el1));
+	memcpy(s->hw.el1, slot->sys, el1_bytes(s));
+	if (s->has_spe && s->host_el2.pmscr)
+		s->hw.pmscr = s->host_el2.pmscr;
+	if (s->has_trf && s->host_el2.trfcr)
+		s->hw.trfcr = s->host_el2.trfcr;
 	s->hw.fp = slot->fp;
 	memcpy(s->hw.gpr, slot->regs, sizeof(s->hw.gpr));
 	s->hw.pc = slot->pc;
 	s->hw.pstate = slot->pstate;
+	s->vcpu_state[ran] = SPEC_VCPU_READY;
 }

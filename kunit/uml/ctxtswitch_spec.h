@@ -10,6 +10,7 @@
 #include <linux/types.h>
 #include <splitkvm/ctxt.h>
 #include <splitkvm/limits.h>
+#include <hyp/state.h>
 
 /* The seed's ctxt_id: one map for the host (vmid 0) and the guests. */
 #define SPEC_NR_SLOTS		(SKVM_MAX_VMS * SKVM_MAX_VCPUS)
@@ -26,16 +27,19 @@ struct spec_hw {
 	u64 pstate;		/* SPSR_EL2 */
 	u64 el1[SKVM_NR_SYSREGS];	/* SKVM_MPIDR_EL1 is VMPIDR_EL2 */
 	u64 vttbr, vtcr, hcr, hstr, cnthctl, cntvoff, mdcr, cptr;
-	u64 pmselr, pmuserenr;
-	u64 esr_el2, far_el2, hpfar_el2;
+	u64 hcrx, fgt[HYP_NR_FGT], ich_hcr;
+	u64 pmselr, pmuserenr, pmscr, trfcr;
+	u64 actlr;			/* the host's, always (D8) */
 };
 
 static_assert(sizeof(struct spec_hw) ==
-	      sizeof(struct skvm_fpsimd) + (33 + SKVM_NR_SYSREGS + 13) * 8);
+	      sizeof(struct skvm_fpsimd) +
+	      (33 + SKVM_NR_SYSREGS + 15 + HYP_NR_FGT) * 8);
 
 /* EL2 configuration the host world gets back (per CPU). */
 struct spec_host_el2 {
-	u64 hcr, cptr, mdcr, cnthctl, hstr, pmselr, pmuserenr;
+	u64 hcr, cptr, mdcr, cnthctl, hstr, hcrx, fgt[HYP_NR_FGT], ich_hcr;
+	u64 pmselr, pmuserenr, pmscr, trfcr;
 };
 
 struct spec_state {
@@ -51,7 +55,10 @@ struct spec_state {
 	struct spec_host_el2 host_el2;
 	/* Guest trap configuration (symbolic placeholders in the seed). */
 	u64 guest_hcr, guest_cptr, guest_mdcr_traps, guest_pmuserenr;
-	bool has_pmu;
+	u64 guest_hcrx, guest_fgt[HYP_NR_FGT], guest_ich_hcr;
+	/* What this CPU has (D6, D10, D11). */
+	bool has_pmu, has_hcrx, has_fgt, has_spe, has_trf, has_ras;
+	bool switch_tpidr2;
 };
 
 void spec_save_host(struct spec_state *s);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * splitkvm_exit: hyp/exit.c's decoding of guest exits, and the ID register
- * reads EL2 answers itself, from syndromes set on the simulated CPU.
+ * splitkvm_exit: hyp/exit.c's decoding of guest exits, the system register
+ * accesses EL2 answers itself, stepping and UNDEF injection (hyp/inject.c)
+ * and the SError decisions at the world switch (hyp/serror.c), from
+ * syndromes set on the simulated CPU.
  */
 #include <kunit/test.h>
 #include <splitkvm/exit.h>
@@ -52,7 +54,9 @@ static void mmio_write_decoded(struct kunit *test)
 			(2UL << SKVM_ACCESS_SIZE_SHIFT) |
 			(7UL << SKVM_ACCESS_REG_SHIFT), e.access);
 	KUNIT_EXPECT_EQ(test, 0xdeadbeefcafef00dULL, e.data);
-	KUNIT_EXPECT_EQ(test, PC + 4, sim_hw.elr_el2);
+	KUNIT_EXPECT_EQ(test, 0xffff000012345004ULL, e.far);
+	/* The host decides whether to emulate it: the PC stays. */
+	KUNIT_EXPECT_EQ(test, PC, sim_hw.elr_el2);
 }
 
 static void mmio_read_decoded(struct kunit *test)
@@ -68,7 +72,7 @@ static void mmio_read_decoded(struct kunit *test)
 			SKVM_ACCESS_64BIT_REG | (1UL << SKVM_ACCESS_SIZE_SHIFT) |
 			(3UL << SKVM_ACCESS_REG_SHIFT), e.access);
 	KUNIT_EXPECT_EQ(test, 0, e.data);
-	KUNIT_EXPECT_EQ(test, PC + 4, sim_hw.elr_el2);
+	KUNIT_EXPECT_EQ(test, PC, sim_hw.elr_el2);
 
 	/* str xzr: Rt 31 stores zero, whatever x31 would be. */
 	set_exit(EC(0x24) | IL | dabt_iss(3, false, 31, true, true), 0, 0);
@@ -106,10 +110,25 @@ static void traps_decoded(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 1, e.access);
 	KUNIT_EXPECT_EQ(test, PC + 4, sim_hw.elr_el2);
 
-	set_exit(EC(0x16) | IL | 0x1234, 0, 0);	/* HVC #0x1234 */
+	/* WFIT x5 and WFET with no valid register: TI and the deadline. */
+	set_exit(EC(0x01) | IL | (5 << 5) | (1 << 2) | 2, 0, 0);
+	sim_hw.gpr[5] = 0x123456789ULL;
+	e = decode(HYP_EXIT_SYNC);
+	KUNIT_EXPECT_EQ(test, 2, e.access);
+	KUNIT_EXPECT_EQ(test, 0x123456789ULL, e.data);
+	set_exit(EC(0x01) | IL | (5 << 5) | 3, 0, 0);
+	sim_hw.gpr[5] = 0x123456789ULL;
+	e = decode(HYP_EXIT_SYNC);
+	KUNIT_EXPECT_EQ(test, 3, e.access);
+	KUNIT_EXPECT_EQ(test, 0, e.data);
+
+	/* No fault address outside aborts, whatever FAR_EL2 still holds. */
+	set_exit(EC(0x16) | IL | 0x1234, 0xdead000, 0xdead);	/* HVC #0x1234 */
 	e = decode(HYP_EXIT_SYNC);
 	KUNIT_EXPECT_EQ(test, SKVM_EXIT_HVC, e.reason);
 	KUNIT_EXPECT_EQ(test, 0x1234, e.access);
+	KUNIT_EXPECT_EQ(test, 0, e.far);
+	KUNIT_EXPECT_EQ(test, 0, e.ipa);
 	KUNIT_EXPECT_EQ(test, PC, sim_hw.elr_el2);	/* already past it */
 
 	set_exit(EC(0x17) | IL | 0x42, 0, 0);		/* SMC #0x42 */
@@ -124,11 +143,26 @@ static void traps_decoded(struct kunit *test)
 
 	set_exit(EC(0x07) | IL, 0, 0);			/* FP trap: not ours */
 	KUNIT_EXPECT_EQ(test, SKVM_EXIT_UNKNOWN, decode(HYP_EXIT_SYNC).reason);
-	KUNIT_EXPECT_EQ(test, SKVM_EXIT_IRQ, decode(HYP_EXIT_IRQ).reason);
+	set_exit(EC(0x16), 0xdead000, 0xdead);
+	e = decode(HYP_EXIT_IRQ);
+	KUNIT_EXPECT_EQ(test, SKVM_EXIT_IRQ, e.reason);
+	KUNIT_EXPECT_EQ(test, 0, e.esr);		/* not this exit's */
+	KUNIT_EXPECT_EQ(test, 0, e.far);
 	KUNIT_EXPECT_EQ(test, SKVM_EXIT_IRQ, decode(HYP_EXIT_FIQ).reason);
 	KUNIT_EXPECT_EQ(test, SKVM_EXIT_SERROR, decode(HYP_EXIT_SERROR).reason);
-	KUNIT_EXPECT_EQ(test, SKVM_EXIT_UNKNOWN, decode(HYP_EXIT_BAD).reason);
+	KUNIT_EXPECT_EQ(test, SKVM_EXIT_AARCH32,
+			decode(HYP_EXIT_AARCH32).reason);
 	KUNIT_EXPECT_EQ(test, PC, sim_hw.elr_el2);
+}
+
+/* Stepping over an instruction ends a software step and a BTI check. */
+static void skip_clears_ss_and_btype(struct kunit *test)
+{
+	set_exit(EC(0x17) | IL, 0, 0);
+	sim_hw.spsr_el2 = (1UL << 21) | (3UL << 10) | 0x3c5;
+	decode(HYP_EXIT_SYNC);
+	KUNIT_EXPECT_EQ(test, PC + 4, sim_hw.elr_el2);
+	KUNIT_EXPECT_EQ(test, 0x3c5, sim_hw.spsr_el2);
 }
 
 /* ISS of MRS/MSR: op0, op2, op1, CRn, Rt, CRm, direction. */
@@ -172,12 +206,127 @@ static void id_regs_answered_at_el2(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PC, sim_hw.elr_el2);
 }
 
+/* ACTLR_EL1 (TACR) is the host's: reads give its value, writes vanish. */
+static void actlr_emulated_at_el2(struct kunit *test)
+{
+	memset(&hyp, 0, sizeof(hyp));
+	set_exit(EC(0x18) | IL | sys_iss(3, 0, 1, 0, 1, 4, true), 0, 0);
+	sim_hw.actlr_el1 = 0xacc;
+	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(HYP_EXIT_SYNC));
+	KUNIT_EXPECT_EQ(test, 0xacc, sim_hw.gpr[4]);
+	KUNIT_EXPECT_EQ(test, PC + 4, sim_hw.elr_el2);
+
+	set_exit(EC(0x18) | IL | sys_iss(3, 0, 1, 0, 1, 4, false), 0, 0);
+	sim_hw.actlr_el1 = 0xacc;
+	sim_hw.gpr[4] = 0xbad;
+	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(HYP_EXIT_SYNC));
+	KUNIT_EXPECT_EQ(test, 0xacc, sim_hw.actlr_el1);
+	KUNIT_EXPECT_EQ(test, PC + 4, sim_hw.elr_el2);
+
+	/* SCTLR_EL1 (op2 0 of the same CRn/CRm) is not ACTLR. */
+	set_exit(EC(0x18) | IL | sys_iss(3, 0, 1, 0, 0, 4, true), 0, 0);
+	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(HYP_EXIT_SYNC));
+}
+
+/*
+ * A trap EL2 does not handle becomes an UNDEF at the trapping world's EL1:
+ * ELR/SPSR/ESR_EL1 as an exception entry sets them, and the right vector
+ * for EL1h, EL1t, EL0 and AArch32 EL0.
+ */
+static void undef_injected(struct kunit *test)
+{
+	static const struct { u64 spsr, offset; } cases[] = {
+		{ 0x3c5, 0x200 }, { 0x004, 0x000 }, { 0x000, 0x400 },
+		{ 0x010, 0x600 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		set_exit(EC(0x18) | IL | 0x1234, 0, 0);
+		sim_hw.spsr_el2 = cases[i].spsr;
+		sim_hw.vbar_el1 = 0xffff800010000800ULL;
+		sim_hw.sctlr_el1 = 1UL << 44;		/* DSSBS, SPAN 0 */
+		sim_hw.gpr[0] = 0x77;
+		hyp_inject_undef();
+		KUNIT_EXPECT_EQ(test, PC, sim_hw.elr_el1);
+		KUNIT_EXPECT_EQ(test, cases[i].spsr, sim_hw.spsr_el1);
+		KUNIT_EXPECT_EQ(test, IL, sim_hw.esr_el1);	/* EC 0 */
+		KUNIT_EXPECT_EQ(test, 0xffff800010000800ULL + cases[i].offset,
+				sim_hw.elr_el2);
+		/* DAIF, EL1h, PAN, SSBS. */
+		KUNIT_EXPECT_EQ(test, 0x3c5 | (1UL << 22) | (1UL << 12),
+				sim_hw.spsr_el2);
+		KUNIT_EXPECT_EQ(test, 0x77, sim_hw.gpr[0]);
+	}
+	/* SCTLR_EL1.SPAN set: PAN is left clear. */
+	set_exit(EC(0x18), 0, 0);
+	sim_hw.sctlr_el1 = 1UL << 23;
+	hyp_inject_undef();
+	KUNIT_EXPECT_EQ(test, 0x3c5, sim_hw.spsr_el2);
+	KUNIT_EXPECT_EQ(test, 0, sim_hw.esr_el1);	/* IL as trapped */
+}
+
+/* Nothing pending for the host: enter; an IRQ, FIQ or SError: don't. */
+static void host_pending_blocks_entry(struct kunit *test)
+{
+	static const u64 pending[] = { 1UL << 6, 1UL << 7, 1UL << 8 };
+	unsigned int i;
+
+	memset(&sim_hw, 0, sizeof(sim_hw));
+	KUNIT_EXPECT_FALSE(test, hyp_host_exception_pending());
+	for (i = 0; i < ARRAY_SIZE(pending); i++) {
+		sim_hw.isr_el1 = pending[i];
+		KUNIT_EXPECT_TRUE(test, hyp_host_exception_pending());
+	}
+}
+
+/*
+ * A guest SError is consumed at EL2: without RAS through the unmask window
+ * (only when ISR_EL1.A says one is pending, and with the exit's exception
+ * state kept), with RAS from DISR_EL1 (cleared).
+ */
+static void guest_serror_consumed(struct kunit *test)
+{
+	memset(&hyp, 0, sizeof(hyp));
+	memset(&sim_log, 0, sizeof(sim_log));
+	set_exit(EC(0x16) | 5, 0x1000, 0x10);
+	KUNIT_EXPECT_FALSE(test, hyp_consume_guest_serror());
+	KUNIT_EXPECT_EQ(test, 1, sim_log.error_syncs);
+	KUNIT_EXPECT_EQ(test, 0, sim_log.serror_windows);
+
+	sim_hw.isr_el1 = 1UL << 8;
+	sim_hw.spsr_el2 = 0x3c5;
+	sim_log.serror_in_window = true;
+	KUNIT_EXPECT_TRUE(test, hyp_consume_guest_serror());
+	KUNIT_EXPECT_EQ(test, 1, sim_log.serror_windows);
+	KUNIT_EXPECT_EQ(test, PC, sim_hw.elr_el2);
+	KUNIT_EXPECT_EQ(test, 0x3c5, sim_hw.spsr_el2);
+	KUNIT_EXPECT_EQ(test, EC(0x16) | 5, sim_hw.esr_el2);
+	KUNIT_EXPECT_EQ(test, 0x1000, sim_hw.far_el2);
+
+	/* With RAS the window is never needed. */
+	hyp.guest_el2.has_ras = 1;
+	sim_hw.isr_el1 = 1UL << 8;
+	sim_log.serror_in_window = true;
+	KUNIT_EXPECT_FALSE(test, hyp_consume_guest_serror());
+	sim_hw.disr_el1 = 1UL << 31 | 0x1234;
+	KUNIT_EXPECT_TRUE(test, hyp_consume_guest_serror());
+	KUNIT_EXPECT_EQ(test, 0, sim_hw.disr_el1);
+	KUNIT_EXPECT_EQ(test, 1, sim_log.serror_windows);
+	KUNIT_EXPECT_EQ(test, 2, sim_log.error_syncs);
+}
+
 static struct kunit_case splitkvm_exit_cases[] = {
 	KUNIT_CASE(mmio_write_decoded),
 	KUNIT_CASE(mmio_read_decoded),
 	KUNIT_CASE(dabt_without_syndrome),
 	KUNIT_CASE(traps_decoded),
+	KUNIT_CASE(skip_clears_ss_and_btype),
 	KUNIT_CASE(id_regs_answered_at_el2),
+	KUNIT_CASE(actlr_emulated_at_el2),
+	KUNIT_CASE(undef_injected),
+	KUNIT_CASE(host_pending_blocks_entry),
+	KUNIT_CASE(guest_serror_consumed),
 	{}
 };
 

@@ -163,13 +163,29 @@ static void stage2_map_installs_and_owns(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 3, (leaf >> 6) & 3);	/* S2AP RW */
 	KUNIT_EXPECT_TRUE(test, leaf & (1 << 10));	/* AF */
 	KUNIT_EXPECT_EQ(test, vmid, a->owner[20]);
-	KUNIT_EXPECT_EQ(test, 1, sim_log.pte_publishes);
+	/* The root, each new table before its link, then the leaf. */
+	KUNIT_EXPECT_EQ(test, 1 + 3 + 1, sim_log.pte_publishes);
 	/* Root, level 1, 2 and 3 tables: four pool pages. */
 	KUNIT_EXPECT_EQ(test, 4, vm->pool_used);
 	/* The next page of the same 2 MiB needs no new table. */
 	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(vmid, ipa + 0x1000,
 						arena_pa(a, 21)));
 	KUNIT_EXPECT_EQ(test, 4, vm->pool_used);
+	KUNIT_EXPECT_EQ(test, 5 + 1, sim_log.pte_publishes);
+}
+
+/* The pool comes unzeroed from the host: a new table must not inherit. */
+static void stage2_tables_start_empty(struct kunit *test)
+{
+	struct arena *a = setup(test);
+	u64 vmid;
+
+	memset(hyp_va(arena_pa(a, 0)), 0xff, POOL_PAGES * SKVM_PAGE_SIZE);
+	vmid = create_vm(test, a);
+	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(vmid, 0x80000000ULL,
+						arena_pa(a, 20)));
+	KUNIT_EXPECT_EQ(test, 0, s2_leaf(&hyp.vms[vmid], 0x80001000ULL));
+	KUNIT_EXPECT_EQ(test, 0, s2_leaf(&hyp.vms[vmid], 0xc0000000ULL));
 }
 
 static void stage2_map_refuses_cleanly(struct kunit *test)
@@ -214,34 +230,129 @@ static void stage2_map_refuses_cleanly(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, s2_leaf(vm, 0x40000000ULL));
 }
 
+/* Reclaim until done; returns the number of calls, checking each. */
+static unsigned int reclaim_all(struct kunit *test, u64 vmid)
+{
+	unsigned int calls = 0, scrubs;
+	u64 more = 1;
+
+	while (more && calls < 1000) {
+		scrubs = sim_log.scrubs;
+		KUNIT_ASSERT_EQ(test, 0, hyp_vm_reclaim(vmid, &more));
+		/* Bounded work per call. */
+		KUNIT_EXPECT_LE(test, sim_log.scrubs - scrubs,
+				SKVM_RECLAIM_BUDGET / SKVM_RECLAIM_SCRUB);
+		calls++;
+	}
+	KUNIT_EXPECT_EQ(test, 0, more);
+	return calls;
+}
+
 static void vm_destroy_scrubs_and_returns(struct kunit *test)
 {
 	struct arena *a = setup(test);
-	u64 vmid = create_vm(test, a);
+	u64 vmid = create_vm(test, a), more = 0;
 	u64 vttbr = hyp.vms[vmid].vttbr;
 	u8 *guest_page = hyp_va(arena_pa(a, 30));
 	unsigned int i;
 
-	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(vmid, 0x80000000ULL,
-						arena_pa(a, 30)));
+	for (i = 0; i < 20; i++)
+		KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(vmid, 0x80000000ULL +
+				i * SKVM_PAGE_SIZE, arena_pa(a, 30 + i)));
 	memset(guest_page, 0xaa, SKVM_PAGE_SIZE);	/* the guest's secret */
 	KUNIT_ASSERT_EQ(test, 0, hyp_vcpu_create(vmid, 0));
+	/* Only a destroyed VM is reclaimed. */
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_reclaim(vmid, &more));
+	KUNIT_ASSERT_EQ(test, 0, hyp_vm_destroy(vmid));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_destroy(vmid));
+	/* Dying: nothing runs, nothing maps, nothing is created. */
+	KUNIT_EXPECT_NULL(test, hyp_vcpu_claim(vmid, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_stage2_map(vmid, 0x90000000ULL,
+						      arena_pa(a, 55)));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vcpu_create(vmid, 1));
+
+	/* A vCPU still running somewhere holds everything back. */
 	hyp.vms[vmid].vcpus[0].state = HYP_VCPU_ACTIVE;
-	KUNIT_EXPECT_EQ(test, -EBUSY, hyp_vm_destroy(vmid));
+	KUNIT_EXPECT_EQ(test, -EBUSY, hyp_vm_reclaim(vmid, &more));
 	KUNIT_EXPECT_EQ(test, vmid, a->owner[30]);
+	KUNIT_EXPECT_EQ(test, 0, sim_log.tlb_flushes_all);
 	hyp.vms[vmid].vcpus[0].state = HYP_VCPU_READY;
 
-	KUNIT_ASSERT_EQ(test, 0, hyp_vm_destroy(vmid));
-	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[30]);
+	/* A 40-bit IPA space takes several bounded calls to walk. */
+	KUNIT_EXPECT_GT(test, reclaim_all(test, vmid), 1);
+	for (i = 0; i < 20; i++)
+		KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[30 + i]);
 	KUNIT_EXPECT_TRUE(test, !memchr_inv(guest_page, 0, SKVM_PAGE_SIZE));
+	/* The four table pages scrubbed too; every pool page is the host's. */
+	KUNIT_EXPECT_EQ(test, 20 + 4, sim_log.scrubs);
 	for (i = 0; i < POOL_PAGES; i++)
 		KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[i]);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(hyp_va(arena_pa(a, 0)), 0,
+					    4 * SKVM_PAGE_SIZE));
 	KUNIT_EXPECT_EQ(test, 1, sim_log.tlb_flushes_all);
 	KUNIT_EXPECT_EQ(test, vttbr, sim_log.last_flush_vttbr);
 	KUNIT_EXPECT_EQ(test, HYP_VM_FREE, hyp.vms[vmid].state);
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_reclaim(vmid, &more));
 	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_destroy(vmid));
 	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_stage2_map(vmid, 0x80000000ULL,
 						      arena_pa(a, 31)));
+	/* The slot is free for the next VM. */
+	KUNIT_EXPECT_EQ(test, vmid, create_vm(test, a));
+}
+
+/*
+ * The host can still write the pool (no host stage 2 yet): a leaf forged
+ * to point at a hyp page must not make reclaim hand that page out.
+ */
+static void reclaim_ignores_forged_leaves(struct kunit *test)
+{
+	struct arena *a = setup(test);
+	u64 vmid = create_vm(test, a), more;
+	u64 *leaf;
+
+	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(vmid, 0x80000000ULL,
+						arena_pa(a, 30)));
+	leaf = hyp_va(arena_pa(a, 3));		/* the level-3 table */
+	leaf[1] = arena_pa(a, ARENA_PAGES - 1) | 0x7c3;	/* the hyp's page */
+	leaf[2] = arena_pa(a, 40) | 0x7c3;	/* a host page */
+	KUNIT_ASSERT_EQ(test, 0, hyp_vm_destroy(vmid));
+	do {
+		KUNIT_ASSERT_EQ(test, 0, hyp_vm_reclaim(vmid, &more));
+	} while (more);
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HYP, a->owner[ARENA_PAGES - 1]);
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[40]);
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[30]);
+}
+
+/* Two VMs given the same page: exactly one gets it. */
+static void page_goes_to_one_vm(struct kunit *test)
+{
+	struct arena *a = setup(test);
+	u64 vm1 = create_vm(test, a), vm2 = 0;
+
+	KUNIT_ASSERT_EQ(test, 0, hyp_vm_create(arena_pa(a, 10), 4, IPA_BITS,
+					       &vm2));
+	KUNIT_EXPECT_EQ(test, 0, hyp_stage2_map(vm1, 0x80000000ULL,
+						arena_pa(a, 30)));
+	KUNIT_EXPECT_EQ(test, -EPERM, hyp_stage2_map(vm2, 0x80000000ULL,
+						     arena_pa(a, 30)));
+	/* A pool overlapping a guest page or another pool is refused. */
+	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vm_create(arena_pa(a, 29), 2,
+						    IPA_BITS, &vm2));
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[29]);
+	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vm_create(arena_pa(a, 12), 1,
+						    IPA_BITS, &vm2));
+}
+
+/* Host indices are clamped under speculation to the table they index. */
+static void indices_clamped(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, 5, hw_index_nospec(5, 16));
+	KUNIT_EXPECT_EQ(test, 0, hw_index_nospec(16, 16));
+	KUNIT_EXPECT_EQ(test, 0, hw_index_nospec(~0ULL, 16));
+	KUNIT_EXPECT_NULL(test, hyp_vm_slot(0));
+	KUNIT_EXPECT_NULL(test, hyp_vm_slot(SKVM_MAX_VMS));
+	KUNIT_EXPECT_PTR_EQ(test, &hyp.vms[3], hyp_vm_slot(3));
 }
 
 static void vcpu_regs_are_checked(struct kunit *test)
@@ -286,7 +397,11 @@ static struct kunit_case splitkvm_vm_cases[] = {
 	KUNIT_CASE(vm_create_takes_the_pool),
 	KUNIT_CASE(stage2_map_installs_and_owns),
 	KUNIT_CASE(stage2_map_refuses_cleanly),
+	KUNIT_CASE(stage2_tables_start_empty),
 	KUNIT_CASE(vm_destroy_scrubs_and_returns),
+	KUNIT_CASE(reclaim_ignores_forged_leaves),
+	KUNIT_CASE(page_goes_to_one_vm),
+	KUNIT_CASE(indices_clamped),
 	KUNIT_CASE(vcpu_regs_are_checked),
 	{}
 };

@@ -31,6 +31,9 @@ PAYLOAD(traps);
 /* Writes the bytes at x1 (length x2) to the UART at x3, HVC #6. */
 PAYLOAD(hello);
 
+/* Generated (kunit/sysreg-probe.h): every system register, HVC #9. */
+PAYLOAD(sysreg_probe);
+
 #define PAYLOAD_SIZE(name)	(payload_##name##_end - payload_##name)
 
 #endif /* __SPLITKVM_TEST_PAYLOADS_H__ */

@@ -12,10 +12,15 @@
 #include <splitkvm/ctxt.h>
 #include <splitkvm/limits.h>
 
-/* The seed's VM life cycle: a VM must be LIVE (their VERIFIED) to run. */
+/*
+ * The seed's VM life cycle: a VM must be LIVE (their VERIFIED) to run.
+ * Destroying it makes it DYING for good; the host then reclaims its pages
+ * in bounded batches, and the last batch makes the slot FREE again.
+ */
 enum hyp_vm_state {
 	HYP_VM_FREE,
 	HYP_VM_LIVE,
+	HYP_VM_DYING,
 };
 
 /* A vCPU is READY to run, or ACTIVE on exactly one physical CPU. */
@@ -25,47 +30,92 @@ enum hyp_vcpu_state {
 	HYP_VCPU_ACTIVE,
 };
 
+/*
+ * @state changes only with atomics: READY -> ACTIVE by the CPU that claims
+ * the vCPU, ACTIVE -> READY (release) by that CPU once it has stopped
+ * using the VM's stage 2. @may_skip: the last exit was a data abort the
+ * host may emulate, so it may ask EL2 to step over the instruction.
+ */
 struct hyp_vcpu {
 	struct skvm_ctxt ctxt;
 	u32 state;
+	u32 may_skip;
 };
 
 /*
  * A guest's EL2 configuration: what restore_vm loads besides the context.
  * The page-table pool is a physically contiguous range the host donated.
+ * @lock serialises this VM's stage 2, vCPU creation and reclaim (lock
+ * order: a VM's lock, then hyp.lock).
+ * @reclaim_ipa, @reclaim_pool: how far a DYING VM's reclaim has got.
  */
 struct hyp_vm {
+	u32 lock;		/* first: vm_clear() keeps it */
 	u32 state;
 	u32 ipa_bits;
+	u32 tlb_flushed;
 	u64 vttbr;
 	u64 vtcr;
 	u64 cntvoff;
 	u64 pool_pa;
 	u64 pool_pages;
 	u64 pool_used;
+	u64 reclaim_ipa;
+	u64 reclaim_pool;
 	u32 last_vcpu_ran[SKVM_MAX_CPUS];
 	struct hyp_vcpu vcpus[SKVM_MAX_VCPUS];
 };
 
-/* EL2 configuration of the host world on one CPU. */
+/* The fine-grained trap registers (FEAT_FGT), in one order everywhere. */
+enum hyp_fgt_reg {
+	HYP_HFGRTR,
+	HYP_HFGWTR,
+	HYP_HFGITR,
+	HYP_HDFGRTR,
+	HYP_HDFGWTR,
+	HYP_NR_FGT,
+};
+
+/*
+ * EL2 configuration of the host world on one CPU: what the kernel's
+ * init_el2 left, read once at install, plus what save_host saves.
+ */
 struct hyp_host_el2 {
 	u64 hcr;
 	u64 cptr;
 	u64 mdcr;
 	u64 cnthctl;
 	u64 hstr;
+	u64 hcrx;		/* FEAT_HCX only */
+	u64 fgt[HYP_NR_FGT];	/* FEAT_FGT only */
+	u64 ich_hcr;		/* GICv3 system registers only */
 	/* Host EL0 PMU state, saved by save_host (only if the PMU exists). */
 	u64 pmselr;
 	u64 pmuserenr;
+	/* Host profiling/trace controls, saved and stopped by save_host. */
+	u64 pmscr;		/* FEAT_SPE only */
+	u64 trfcr;		/* FEAT_TRF only */
 };
 
-/* Trap configuration for every guest, computed by the host at install. */
+/*
+ * Trap configuration for every guest, computed by the host at install,
+ * and which optional registers this machine has.
+ */
 struct hyp_guest_el2 {
 	u64 hcr;
 	u64 cptr;
 	u64 mdcr_traps;		/* OR'ed with the host's MDCR_EL2.HPMN */
 	u64 pmuserenr;
+	u64 hcrx;
+	u64 fgt[HYP_NR_FGT];
 	u64 has_pmu;
+	u64 has_hcrx;
+	u64 has_fgt;
+	u64 has_spe;
+	u64 has_trf;
+	u64 has_ras;
+	u64 switch_tpidr2;
+	u64 ich_hcr;		/* 0: no GICv3 system register interface */
 	u64 id_regs[SKVM_NR_ID_REGS];
 };
 
@@ -87,6 +137,20 @@ struct hyp_mem {
 	u8 *owner;
 };
 
+/*
+ * Branch-predictor hardening on every guest exit (Spectre-v2 and BHB), as
+ * the host's kernel chose it for these CPUs: @bhb_loop taken branches,
+ * then, if @fw_workaround is an SMCCC function ID, that firmware call.
+ */
+struct hyp_spectre {
+	u64 bhb_loop;
+	u64 fw_workaround;
+};
+
+/*
+ * @lock serialises the VM table (create, destroy, the end of a reclaim)
+ * and nothing else: running a vCPU never takes it.
+ */
 struct hyp_state {
 	struct hyp_vm vms[SKVM_MAX_VMS];
 	struct hyp_cpu cpus[SKVM_MAX_CPUS];
@@ -97,6 +161,7 @@ struct hyp_state {
 };
 
 extern struct hyp_state hyp;
+extern struct hyp_spectre hyp_spectre;
 /* PA of the Linux hyp-stub vectors, put back on teardown. */
 extern u64 hyp_stub_vectors;
 

@@ -8,21 +8,36 @@
 
 int hyp_vm_create(u64 pool_pa, u64 pool_pages, u64 ipa_bits, u64 *vmid);
 int hyp_vm_destroy(u64 vmid);
+int hyp_vm_reclaim(u64 vmid, u64 *more);
+struct hyp_vm *hyp_vm_slot(u64 vmid);
+struct hyp_vcpu *hyp_vcpu_claim(u64 vmid, u64 vcpuid);
+void hyp_vcpu_release(struct hyp_vcpu *vcpu);
 int hyp_vcpu_create(u64 vmid, u64 vcpuid);
 int hyp_vcpu_get_reg(u64 vmid, u64 vcpuid, u64 id, u64 *val);
 int hyp_vcpu_set_reg(u64 vmid, u64 vcpuid, u64 id, u64 val);
 int hyp_stage2_map(u64 vmid, u64 ipa, u64 pa);
-void hyp_stage2_teardown(struct hyp_vm *vm);
-int hyp_vcpu_run(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid,
+bool hyp_stage2_reclaim(struct hyp_vm *vm, unsigned int *budget);
+
+/*
+ * Work one reclaim call may do: an empty entry skipped costs 1, a page
+ * scrubbed 8, so at most 64 pages (256 KiB of stores) per call.
+ */
+#define SKVM_RECLAIM_BUDGET	512
+#define SKVM_RECLAIM_SCRUB	8
+int hyp_vcpu_run(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid, u64 flags,
 		 struct skvm_exit *exit);
+bool hyp_host_exception_pending(void);
+bool hyp_consume_guest_serror(void);
 void hyp_decode_exit(u64 code, struct skvm_exit *exit);
 bool hyp_handle_exit_at_el2(u64 code);
+void hyp_skip_instr(void);
+void hyp_inject_undef(void);
 
 /* Codes __guest_enter returns: which vector the exit came through. */
 #define HYP_EXIT_SYNC		0
 #define HYP_EXIT_IRQ		1
 #define HYP_EXIT_FIQ		2
 #define HYP_EXIT_SERROR		3
-#define HYP_EXIT_BAD		4
+#define HYP_EXIT_AARCH32	4	/* any exit from AArch32 EL0 */
 
 #endif /* __SPLITKVM_HYP_VM_H__ */
