@@ -401,9 +401,9 @@ static void fill_features(struct skvm_boot *boot)
 			boot->sctlr |= SCTLR_EL2_IESB;
 		}
 	}
-	boot->switch_tpidr2 = id_field(SYS_ID_AA64PFR1_EL1,
-				       ID_AA64PFR1_EL1_SME_SHIFT) &&
-			      !boot->has_fgt;
+	boot->has_sme = !!id_field(SYS_ID_AA64PFR1_EL1,
+				   ID_AA64PFR1_EL1_SME_SHIFT);
+	boot->switch_tpidr2 = boot->has_sme && !boot->has_fgt;
 	if (id_field(SYS_ID_AA64PFR0_EL1, ID_AA64PFR0_EL1_GIC_SHIFT))
 		boot->ich_hcr = ICH_HCR_TRAP_ALL;
 	boot->guest_hcrx = 0;

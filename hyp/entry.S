@@ -114,7 +114,7 @@ func hyp_guest_vectors
 	gentry	1			/* HYP_EXIT_IRQ */
 	gentry	2			/* HYP_EXIT_FIQ */
 	gentry	3			/* HYP_EXIT_SERROR */
-	gentry	4			/* AArch32 EL0: HYP_EXIT_AARCH32 */
+	gentry	4			/* AArch32 EL1: HYP_EXIT_BAD */
 	gentry	4
 	gentry	4
 	gentry	4

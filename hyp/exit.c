@@ -27,6 +27,9 @@
 #define DABT_S1PTW		(1UL << 7)
 #define DABT_WNR		(1UL << 6)
 
+/* SPSR_EL2.M[4]: the exception came from AArch32 (EL0: EL1 is AArch64). */
+#define PSR_MODE32		(1UL << 4)
+
 /* HPFAR_EL2.FIPA holds IPA[47:12] in bits [43:4]. */
 #define HPFAR_FIPA_MASK		0x00000ffffffffff0UL
 
@@ -183,6 +186,9 @@ bool hyp_handle_exit_at_el2(u64 code)
 
 	if (code != HYP_EXIT_SYNC)
 		return false;
+	/* A32/T32 instructions are not A64 ones: never emulated here. */
+	if (hw_read(spsr_el2) & PSR_MODE32)
+		return false;
 	esr = hw_read(esr_el2);
 	if (((esr >> ESR_EC_SHIFT) & ESR_EC_MASK) == EC_SYS64)
 		return emulate_id_reg(esr & ESR_ISS_MASK) ||
@@ -204,6 +210,15 @@ void hyp_decode_exit(u64 code, struct skvm_exit *exit)
 	case HYP_EXIT_SYNC:
 		esr = hw_read(esr_el2);
 		exit->esr = esr;
+		/*
+		 * splitkvm runs no AArch32 EL0 (ID_AA64PFR0 says so): a guest
+		 * that went there anyway gets this exit, its state left as
+		 * it was.
+		 */
+		if (hw_read(spsr_el2) & PSR_MODE32) {
+			exit->reason = SKVM_EXIT_AARCH32;
+			break;
+		}
 		fn = exit_handlers[(esr >> ESR_EC_SHIFT) & ESR_EC_MASK];
 		if (fn)
 			fn(esr, exit);
@@ -217,10 +232,6 @@ void hyp_decode_exit(u64 code, struct skvm_exit *exit)
 	case HYP_EXIT_SERROR:
 		exit->reason = SKVM_EXIT_SERROR;
 		exit->esr = hw_read(esr_el2);
-		break;
-	case HYP_EXIT_AARCH32:
-		/* Left alone: the guest's AArch32 EL0 state is its own. */
-		exit->reason = SKVM_EXIT_AARCH32;
 		break;
 	default:
 		exit->reason = SKVM_EXIT_UNKNOWN;

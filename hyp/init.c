@@ -28,6 +28,7 @@ static void hyp_boot_once(u64 stub_vectors)
 	hyp.guest_el2.has_spe = hyp_boot.has_spe;
 	hyp.guest_el2.has_trf = hyp_boot.has_trf;
 	hyp.guest_el2.has_ras = hyp_boot.has_ras;
+	hyp.guest_el2.has_sme = hyp_boot.has_sme;
 	hyp.guest_el2.switch_tpidr2 = hyp_boot.switch_tpidr2;
 	hyp.guest_el2.ich_hcr = hyp_boot.ich_hcr;
 	hyp_spectre.bhb_loop = hyp_boot.bhb_loop;

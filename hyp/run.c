@@ -6,6 +6,18 @@
 #include <hyp/switch.h>
 #include <hyp/vm.h>
 
+#define SVCR_SM		(1UL << 0)
+
+/*
+ * In streaming SVE mode the A64 FP/SIMD instructions the world switch uses
+ * are illegal (without FEAT_SME_FA64) and would trap EL2 itself: a host
+ * that calls in that mode (kernel_neon_begin() leaves it) is refused.
+ */
+static bool host_streaming(void)
+{
+	return hyp.guest_el2.has_sme && (hw_read(svcr) & SVCR_SM);
+}
+
 /*
  * A vCPU whose VM last ran a different vCPU on this CPU may find that
  * vCPU's stage-1 entries, tagged with the same VMID, in this CPU's TLB.
@@ -42,6 +54,8 @@ int hyp_vcpu_run(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid, u64 flags,
 
 	if (flags & ~SKVM_RUN_SKIP_INSN)
 		return -EINVAL;
+	if (host_streaming())
+		return -EBUSY;
 	save_host(cpu);
 	ret = restore_vm(cpu, vmid, vcpuid);
 	if (ret)

@@ -13,6 +13,7 @@
 #include <linux/module.h>
 #include <linux/kthread.h>
 #include <linux/random.h>
+#include <linux/umh.h>
 #include <asm/cpufeature.h>
 #include <asm/neon.h>
 #include <asm/sysreg.h>
@@ -824,6 +825,122 @@ static void el2_sysreg_probe(struct kunit *test)
 		   nr, counts[0], counts[1], counts[2], counts[3]);
 }
 
+/*
+ * A guest that ignores ID_AA64PFR0 and drops to AArch32 EL0 gets a clean
+ * "not supported" exit, with its state left as it was, every time.
+ */
+static void el2_aarch32_el0(struct kunit *test)
+{
+	struct splitkvm_vcpu *vcpu = NEW_GUEST(test, aarch32, 1);
+	u64 pc;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_set_reg(vcpu, 1, MMIO_IPA));
+	for (i = 0; i < 2; i++) {
+		run_skip_irqs(test, vcpu);
+		KUNIT_ASSERT_EQ(test, SPLITKVM_EXIT_OTHER, vcpu->exit.kind);
+		KUNIT_ASSERT_EQ(test, SKVM_EXIT_AARCH32, vcpu->exit.raw.reason);
+		pc = get_reg(test, vcpu, SKVM_REG_PC);
+		KUNIT_EXPECT_EQ(test, RAM_IPA + 20, pc);
+		KUNIT_EXPECT_EQ(test, 0x10, get_reg(test, vcpu,
+						    SKVM_REG_PSTATE) & 0x1f);
+	}
+	/* The host may not put it there itself. */
+	KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_vcpu_set_reg(vcpu,
+			SKVM_REG_PSTATE, 0x10));
+}
+
+/* The host task scripts/check.sh puts in the initramfs (tests/user/). */
+#define SVE_CHECK	"/lib/splitkvm/sve-check"
+
+struct fp_runner {
+	struct splitkvm_vcpu *vcpu;
+	atomic_t stop;
+	unsigned long runs;
+	int err;
+	struct completion done;
+};
+
+static int fp_runner_fn(void *data)
+{
+	struct fp_runner *r = data;
+
+	while (!atomic_read(&r->stop) && !r->err) {
+		r->err = splitkvm_vcpu_run(r->vcpu);
+		if (!r->err && r->vcpu->exit.kind == SPLITKVM_EXIT_HVC)
+			r->runs++;
+		cond_resched();
+	}
+	complete(&r->done);
+	return 0;
+}
+
+/*
+ * A host task's SVE state (in streaming mode with @mode "sm"), on the CPU
+ * where a vCPU that uses FP/SIMD runs thousands of times, is intact.
+ */
+static void host_fp_survives(struct kunit *test, char *mode)
+{
+	struct splitkvm_vcpu *vcpu = NEW_GUEST(test, fp_loop, 1);
+	unsigned int cpu = cpumask_last(cpu_online_mask);
+	static char *envp[] = { "PATH=/bin", NULL };
+	struct fp_runner r = { .vcpu = vcpu };
+	char cpu_s[12], rounds[] = "600";
+	char *argv[] = { SVE_CHECK, cpu_s, rounds, mode, NULL };
+	struct task_struct *t;
+	int ret;
+
+	snprintf(cpu_s, sizeof(cpu_s), "%u", cpu);
+	KUNIT_ASSERT_EQ(test, 0, splitkvm_vm_seal(vcpu->vm));
+	init_completion(&r.done);
+	atomic_set(&r.stop, 0);
+	t = kthread_create(fp_runner_fn, &r, "splitkvm-fp/%u", cpu);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	kthread_bind(t, cpu);
+	wake_up_process(t);
+	ret = call_usermodehelper(SVE_CHECK, argv, envp, UMH_WAIT_PROC);
+	atomic_set(&r.stop, 1);
+	wait_for_completion(&r.done);
+	KUNIT_EXPECT_EQ(test, 0, r.err);
+	if (ret == 2 << 8)
+		kunit_skip(test, "no %s on this CPU", mode ? "SME" : "SVE");
+	KUNIT_EXPECT_EQ_MSG(test, 0, ret, "%s exit status %#x (1: a register changed)",
+			    SVE_CHECK, ret);
+	KUNIT_EXPECT_GE(test, r.runs, 1000UL);
+	kunit_info(test, "%lu guest runs beside the task\n", r.runs);
+}
+
+static void el2_host_sve(struct kunit *test)
+{
+	host_fp_survives(test, NULL);
+}
+
+static void el2_host_streaming_sve(struct kunit *test)
+{
+	host_fp_survives(test, "sm");
+}
+
+/*
+ * A host that calls EL2 in streaming mode (which kernel_neon_begin()
+ * leaves) would make the world switch's FP/SIMD accesses illegal: refused.
+ */
+static void el2_streaming_call_refused(struct kunit *test)
+{
+	struct splitkvm_vcpu *vcpu = NEW_GUEST(test, count, 1);
+	int ret;
+
+	if (!system_supports_sme())
+		kunit_skip(test, "no SME on this CPU");
+	KUNIT_ASSERT_EQ(test, 0, splitkvm_vm_seal(vcpu->vm));
+	kernel_neon_begin();
+	asm volatile(".inst 0xd503437f" : : : "memory");	/* SMSTART SM */
+	ret = __splitkvm_vcpu_run(vcpu);
+	asm volatile(".inst 0xd503427f" : : : "memory");	/* SMSTOP SM */
+	kernel_neon_end();
+	KUNIT_EXPECT_EQ(test, -EBUSY, ret);
+	expect_still_runs(test, vcpu);
+}
+
 /* The module this one uses: splitkvm itself. */
 static struct module *splitkvm_module(void)
 {
@@ -921,6 +1038,10 @@ static struct kunit_case splitkvm_el2_cases[] = {
 	KUNIT_CASE(el2_garbage_hcalls),
 	KUNIT_CASE(el2_id_regs),
 	KUNIT_CASE(el2_sysreg_probe),
+	KUNIT_CASE(el2_aarch32_el0),
+	KUNIT_CASE(el2_host_sve),
+	KUNIT_CASE(el2_host_streaming_sve),
+	KUNIT_CASE(el2_streaming_call_refused),
 	KUNIT_CASE(el2_vm_pins_module),
 	KUNIT_CASE(el2_cpu_pm),
 	{}

@@ -19,6 +19,7 @@
 #define pmscr_el1	s3_0_c9_c9_0
 #define trfcr_el1	s3_0_c1_c2_1
 #define tpidr2_el0	s3_3_c13_c0_5
+#define svcr		s3_3_c4_c2_2
 #define disr_el1	s3_0_c12_c1_1
 #define vdisr_el2	s3_4_c12_c1_1
 #define hcrx_el2	s3_4_c1_c2_2

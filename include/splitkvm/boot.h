@@ -61,6 +61,7 @@ struct skvm_image_header {
  * @has_spe: FEAT_SPE (PMSCR_EL1 exists).
  * @has_trf: FEAT_TRF (TRFCR_EL1 exists).
  * @has_ras: FEAT_RAS and FEAT_IESB: @sctlr has IESB, DISR_EL1 exists.
+ * @has_sme: FEAT_SME (SVCR exists).
  * @switch_tpidr2: TPIDR2_EL0 exists and FGT cannot trap it (SME, no FGT).
  * @ich_hcr: ICH_HCR_EL2 for guests, trapping their GIC CPU interface
  *	accesses (0 without a GICv3 system register interface).
@@ -92,6 +93,7 @@ struct skvm_boot {
 	u64 has_spe;
 	u64 has_trf;
 	u64 has_ras;
+	u64 has_sme;
 	u64 switch_tpidr2;
 	u64 ich_hcr;
 	u64 bhb_loop;

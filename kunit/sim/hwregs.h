@@ -25,7 +25,7 @@ struct sim_hw {
 	u64 vbar_el1, contextidr_el1, amair_el1, cntkctl_el1, par_el1;
 	u64 tpidr_el1, sp_el1, elr_el1, spsr_el1, mdscr_el1, sp_el0;
 	u64 tpidr_el0, tpidrro_el0, cntv_ctl_el0, cntv_cval_el0;
-	u64 tpidr2_el0, pmscr_el1, trfcr_el1, isr_el1, disr_el1;
+	u64 tpidr2_el0, pmscr_el1, trfcr_el1, isr_el1, disr_el1, svcr;
 	u64 pmselr_el0, pmuserenr_el0;
 	/* EL2 */
 	u64 vmpidr_el2, elr_el2, spsr_el2, vttbr_el2, vtcr_el2, hcr_el2;

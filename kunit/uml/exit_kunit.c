@@ -100,6 +100,14 @@ static void dabt_without_syndrome(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PC, sim_hw.elr_el2);
 }
 
+/* ISS of MRS/MSR: op0, op2, op1, CRn, Rt, CRm, direction. */
+static u64 sys_iss(u64 op0, u64 op1, u64 crn, u64 crm, u64 op2, u64 rt,
+		   bool read)
+{
+	return (op0 << 20) | (op2 << 17) | (op1 << 14) | (crn << 10) |
+	       (rt << 5) | (crm << 1) | read;
+}
+
 static void traps_decoded(struct kunit *test)
 {
 	struct skvm_exit e;
@@ -150,9 +158,22 @@ static void traps_decoded(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, e.far);
 	KUNIT_EXPECT_EQ(test, SKVM_EXIT_IRQ, decode(HYP_EXIT_FIQ).reason);
 	KUNIT_EXPECT_EQ(test, SKVM_EXIT_SERROR, decode(HYP_EXIT_SERROR).reason);
-	KUNIT_EXPECT_EQ(test, SKVM_EXIT_AARCH32,
-			decode(HYP_EXIT_AARCH32).reason);
+	KUNIT_EXPECT_EQ(test, SKVM_EXIT_UNKNOWN, decode(HYP_EXIT_BAD).reason);
 	KUNIT_EXPECT_EQ(test, PC, sim_hw.elr_el2);
+
+	/* From AArch32 EL0: reported as such, never decoded as A64. */
+	set_exit(EC(0x24) | IL | dabt_iss(2, false, 0, false, true), 0, 0);
+	sim_hw.spsr_el2 = 0x10;
+	e = decode(HYP_EXIT_SYNC);
+	KUNIT_EXPECT_EQ(test, SKVM_EXIT_AARCH32, e.reason);
+	KUNIT_EXPECT_EQ(test, 0, e.access);
+	set_exit(EC(0x01) | IL, 0, 0);
+	sim_hw.spsr_el2 = 0x10;
+	KUNIT_EXPECT_EQ(test, SKVM_EXIT_AARCH32, decode(HYP_EXIT_SYNC).reason);
+	KUNIT_EXPECT_EQ(test, PC, sim_hw.elr_el2);
+	set_exit(EC(0x18) | IL | sys_iss(3, 0, 0, 4, 0, 9, true), 0, 0);
+	sim_hw.spsr_el2 = 0x10;
+	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(HYP_EXIT_SYNC));
 }
 
 /* Stepping over an instruction ends a software step and a BTI check. */
@@ -163,14 +184,6 @@ static void skip_clears_ss_and_btype(struct kunit *test)
 	decode(HYP_EXIT_SYNC);
 	KUNIT_EXPECT_EQ(test, PC + 4, sim_hw.elr_el2);
 	KUNIT_EXPECT_EQ(test, 0x3c5, sim_hw.spsr_el2);
-}
-
-/* ISS of MRS/MSR: op0, op2, op1, CRn, Rt, CRm, direction. */
-static u64 sys_iss(u64 op0, u64 op1, u64 crn, u64 crm, u64 op2, u64 rt,
-		   bool read)
-{
-	return (op0 << 20) | (op2 << 17) | (op1 << 14) | (crn << 10) |
-	       (rt << 5) | (crm << 1) | read;
 }
 
 static void id_regs_answered_at_el2(struct kunit *test)

@@ -98,6 +98,14 @@ payload count
 	b	1b
 endpayload count
 
+payload fp_loop
+1:	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	not	v\n\().16b, v\n\().16b
+	.endr
+	hvc	#10
+	b	1b
+endpayload fp_loop
+
 payload hello
 1:	cbz	x2, 2f
 	ldrb	w4, [x1], #1
@@ -119,6 +127,21 @@ payload id_regs
 	mrs	xzr, id_aa64mmfr0_el1
 	hvc	#7
 endpayload id_regs
+
+/*
+ * Drops to AArch32 EL0 (User mode), whose first instruction, an A32
+ * "str r0, [r1]" to the MMIO address in x1, faults to EL2 through the
+ * AArch32 vectors.
+ */
+payload aarch32
+	adr	x2, 1f
+	msr	elr_el1, x2
+	mov	x2, #0x10			/* AArch32 User, DAIF clear */
+	msr	spsr_el1, x2
+	eret
+1:	.inst	0xe5810000			/* A32: str r0, [r1] */
+	.inst	0xeafffffe			/* A32: b . */
+endpayload aarch32
 
 /* Traps the host handles: WFI, a debug register (MDCR_EL2.TDA), SMC. */
 payload traps

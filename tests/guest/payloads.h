@@ -20,6 +20,8 @@ PAYLOAD(sysregs_write);
 PAYLOAD(sysregs_read);
 /* str w1, [x2]; ldrh w3, [x2, #6]; str x4, [x2, #8]; HVC #4. */
 PAYLOAD(mmio);
+/* v0..v31 = ~v0..v31; HVC #10; repeat. */
+PAYLOAD(fp_loop);
 /* Spins forever: only an interrupt gets it out. */
 PAYLOAD(spin);
 /* x0 += 1; HVC #5; repeat. */
@@ -28,6 +30,8 @@ PAYLOAD(count);
 PAYLOAD(id_regs);
 /* wfi; mrs x5, mdscr_el1; smc #0x42; HVC #8. */
 PAYLOAD(traps);
+/* Enters AArch32 EL0, where an MMIO store faults to EL2. */
+PAYLOAD(aarch32);
 /* Writes the bytes at x1 (length x2) to the UART at x3, HVC #6. */
 PAYLOAD(hello);
 

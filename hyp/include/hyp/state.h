@@ -114,6 +114,7 @@ struct hyp_guest_el2 {
 	u64 has_spe;
 	u64 has_trf;
 	u64 has_ras;
+	u64 has_sme;
 	u64 switch_tpidr2;
 	u64 ich_hcr;		/* 0: no GICv3 system register interface */
 	u64 id_regs[SKVM_NR_ID_REGS];

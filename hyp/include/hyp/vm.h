@@ -38,6 +38,6 @@ void hyp_inject_undef(void);
 #define HYP_EXIT_IRQ		1
 #define HYP_EXIT_FIQ		2
 #define HYP_EXIT_SERROR		3
-#define HYP_EXIT_AARCH32	4	/* any exit from AArch32 EL0 */
+#define HYP_EXIT_BAD		4	/* an AArch32 EL1: impossible (RW) */
 
 #endif /* __SPLITKVM_HYP_VM_H__ */
