@@ -408,6 +408,9 @@ static void fill_features(struct skvm_boot *boot)
 		boot->ich_hcr = ICH_HCR_TRAP_ALL;
 	boot->guest_hcrx = 0;
 	memset(boot->guest_fgt, 0, sizeof(boot->guest_fgt));
+	pr_info("optional EL2 state: HCX %llu FGT %llu SPE %llu TRF %llu RAS %llu SME %llu GICv3 %u\n",
+		boot->has_hcrx, boot->has_fgt, boot->has_spe, boot->has_trf,
+		boot->has_ras, boot->has_sme, !!boot->ich_hcr);
 }
 
 static void fill_boot(struct skvm_boot *boot)
