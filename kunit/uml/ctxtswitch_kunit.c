@@ -14,26 +14,9 @@
 #include <hwregs.h>
 #include <hyp/switch.h>
 #include "ctxtswitch_spec.h"
-#include "switch_mutant.h"
 
 #define ITERATIONS	5000
 #define SEED		0x5eed5eedULL
-
-struct impl_ops {
-	void (*save_host)(struct hyp_cpu *cpu);
-	int (*restore_vm)(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid);
-	void (*save_vm)(struct hyp_cpu *cpu);
-	void (*restore_host)(struct hyp_cpu *cpu);
-};
-
-static const struct impl_ops real_ops = {
-	save_host, restore_vm, save_vm, restore_host,
-};
-
-static const struct impl_ops mutant_ops = {
-	mutant_save_host, mutant_restore_vm, mutant_save_vm,
-	mutant_restore_host,
-};
 
 /* Where each abstract register lives in the simulated CPU. */
 #define HW(field)	offsetof(struct sim_hw, field)
@@ -392,8 +375,7 @@ static bool compare(struct diff_run *r, const char *primitive)
  * One random state through save_host; restore_vm; (guest runs) save_vm;
  * restore_host. Returns NULL, or what differed and at which primitive.
  */
-static const char *check_one(const struct impl_ops *ops, struct rnd_state *rnd,
-			     struct diff_run *r)
+static const char *check_one(struct rnd_state *rnd, struct diff_run *r)
 {
 	struct spec_state *s = &r->spec;
 	struct hyp_cpu *cpu;
@@ -404,12 +386,12 @@ static const char *check_one(const struct impl_ops *ops, struct rnd_state *rnd,
 	concretize(s);
 	cpu = &hyp.cpus[s->cpu];
 
-	ops->save_host(cpu);
+	save_host(cpu);
 	spec_save_host(s);
 	if (compare(r, "save_host"))
 		return r->msg;
 	random_request(rnd, &vmid, &vcpuid);
-	ret = ops->restore_vm(cpu, vmid, vcpuid);
+	ret = restore_vm(cpu, vmid, vcpuid);
 	spec_restore_vm(s, vmid, vcpuid);
 	if (compare(r, "restore_vm"))
 		return r->msg;
@@ -424,13 +406,13 @@ static const char *check_one(const struct impl_ops *ops, struct rnd_state *rnd,
 	/* The guest runs: any register may change, and a fault may be taken. */
 	random_hw(rnd, &s->hw);
 	copy_hw(&s->hw, false);
-	ops->save_vm(cpu);
+	save_vm(cpu);
 	spec_save_vm(s);
 	if (compare(r, "save_vm"))
 		return r->msg;
 	random_hw(rnd, &s->hw);
 	copy_hw(&s->hw, false);
-	ops->restore_host(cpu);
+	restore_host(cpu);
 	spec_restore_host(s);
 	if (compare(r, "restore_host"))
 		return r->msg;
@@ -447,7 +429,7 @@ static void ctxtswitch_matches_spec(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	prandom_seed_state(&rnd, SEED);
 	for (i = 0; i < ITERATIONS; i++) {
-		d = check_one(&real_ops, &rnd, r);
+		d = check_one(&rnd, r);
 		KUNIT_ASSERT_NULL_MSG(test, d, "iteration %d: %s", i, d);
 	}
 	/* Both paths must have been exercised, many times. */
@@ -457,24 +439,62 @@ static void ctxtswitch_matches_spec(struct kunit *test)
 		   r->refusals, r->restores - r->refusals);
 }
 
-/* Sensitivity: a world switch that drops TPIDR_EL0 must be caught. */
-static void mutant_is_caught(struct kunit *test)
+static void clear_skip_write(void *unused)
 {
-	struct diff_run *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	sim_skip_write = NULL;
+}
+
+/* Runs the differential test on a CPU that drops writes to @reg. */
+static const char *run_dropping(struct diff_run *r, u64 *reg, int *at)
+{
 	struct rnd_state rnd;
 	const char *d = NULL;
 	int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, r);
 	prandom_seed_state(&rnd, SEED);
+	sim_skip_write = reg;
 	for (i = 0; i < ITERATIONS && !d; i++)
-		d = check_one(&mutant_ops, &rnd, r);
-	KUNIT_ASSERT_NOT_NULL(test, d);
-	/* ... as the register it drops, on the first restore that loads it. */
-	snprintf(r->buf, sizeof(r->buf), "hw EL1 register #%u after restore_vm",
-		 SKVM_TPIDR_EL0);
-	KUNIT_EXPECT_STREQ(test, d, r->buf);
-	kunit_info(test, "caught at iteration %d: %s", i - 1, d);
+		d = check_one(&rnd, r);
+	sim_skip_write = NULL;
+	*at = i - 1;
+	return d;
+}
+
+/*
+ * Sensitivity: a world switch that fails to load any one register the
+ * primitives write (every EL1 register, every EL2 register of the pairs
+ * table but ACTLR_EL1, which none writes) must be caught, and a dropped
+ * EL1 register is named on the first restore that loads it.
+ */
+static void every_dropped_register_is_caught(struct kunit *test)
+{
+	struct diff_run *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	unsigned int i, caught = 0;
+	const char *d;
+	int at;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+					clear_skip_write, NULL));
+	for (i = 0; i < SKVM_NR_SYSREGS; i++) {
+		d = run_dropping(r, sim_el1(i), &at);
+		KUNIT_ASSERT_NOT_NULL_MSG(test, d, "EL1 register #%u", i);
+		snprintf(r->buf, sizeof(r->buf), "hw EL1 register #%u after restore_",
+			 i);
+		KUNIT_EXPECT_TRUE_MSG(test, !strncmp(d, r->buf, strlen(r->buf)),
+				      "EL1 register #%u dropped: %s", i, d);
+		caught++;
+	}
+	for (i = 0; i < ARRAY_SIZE(hw_pairs); i++) {
+		u64 *reg = (u64 *)((u8 *)&sim_hw + hw_pairs[i][1]);
+
+		if (reg == &sim_hw.actlr_el1)
+			continue;
+		d = run_dropping(r, reg, &at);
+		KUNIT_EXPECT_NOT_NULL_MSG(test, d, "EL2 pair #%u", i);
+		caught += !!d;
+	}
+	kunit_info(test, "%u dropped registers, each caught", caught);
 }
 
 /* restore_vm validates before it changes anything (the seed's gap). */
@@ -513,7 +533,7 @@ static void restore_vm_refuses_cleanly(struct kunit *test)
 
 static struct kunit_case splitkvm_ctxtswitch_cases[] = {
 	KUNIT_CASE(ctxtswitch_matches_spec),
-	KUNIT_CASE(mutant_is_caught),
+	KUNIT_CASE(every_dropped_register_is_caught),
 	KUNIT_CASE(restore_vm_refuses_cleanly),
 	{}
 };

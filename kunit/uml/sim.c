@@ -4,4 +4,5 @@
 
 struct sim_hw sim_hw;
 struct sim_log sim_log;
+u64 *sim_skip_write;
 struct hyp_state hyp;
