@@ -384,33 +384,33 @@ static u64 id_field(u32 reg, unsigned int shift)
  */
 static void fill_features(struct skvm_boot *boot)
 {
-	boot->has_hcrx = id_field(SYS_ID_AA64MMFR1_EL1,
+	boot->guest.has_hcrx = id_field(SYS_ID_AA64MMFR1_EL1,
 				  ID_AA64MMFR1_EL1_HCX_SHIFT);
-	boot->has_fgt = id_field(SYS_ID_AA64MMFR0_EL1,
+	boot->guest.has_fgt = id_field(SYS_ID_AA64MMFR0_EL1,
 				 ID_AA64MMFR0_EL1_FGT_SHIFT);
-	boot->has_spe = !!id_field(SYS_ID_AA64DFR0_EL1,
+	boot->guest.has_spe = !!id_field(SYS_ID_AA64DFR0_EL1,
 				   ID_AA64DFR0_EL1_PMSVer_SHIFT);
-	boot->has_trf = !!id_field(SYS_ID_AA64DFR0_EL1,
+	boot->guest.has_trf = !!id_field(SYS_ID_AA64DFR0_EL1,
 				   ID_AA64DFR0_EL1_TraceFilt_SHIFT);
 	/* RAS: guests' error records and external aborts go to EL2. */
 	if (id_field(SYS_ID_AA64PFR0_EL1, ID_AA64PFR0_EL1_RAS_SHIFT)) {
-		boot->guest_hcr |= HCR_TERR | HCR_TEA;
+		boot->guest.hcr |= HCR_TERR | HCR_TEA;
 		if (id_field(SYS_ID_AA64MMFR2_EL1,
 			     ID_AA64MMFR2_EL1_IESB_SHIFT)) {
-			boot->has_ras = 1;
+			boot->guest.has_ras = 1;
 			boot->sctlr |= SCTLR_EL2_IESB;
 		}
 	}
-	boot->has_sme = !!id_field(SYS_ID_AA64PFR1_EL1,
+	boot->guest.has_sme = !!id_field(SYS_ID_AA64PFR1_EL1,
 				   ID_AA64PFR1_EL1_SME_SHIFT);
-	boot->switch_tpidr2 = boot->has_sme && !boot->has_fgt;
+	boot->guest.switch_tpidr2 = boot->guest.has_sme && !boot->guest.has_fgt;
 	if (id_field(SYS_ID_AA64PFR0_EL1, ID_AA64PFR0_EL1_GIC_SHIFT))
-		boot->ich_hcr = ICH_HCR_TRAP_ALL;
-	boot->guest_hcrx = 0;
-	memset(boot->guest_fgt, 0, sizeof(boot->guest_fgt));
+		boot->guest.ich_hcr = ICH_HCR_TRAP_ALL;
+	boot->guest.hcrx = 0;
+	memset(boot->guest.fgt, 0, sizeof(boot->guest.fgt));
 	pr_info("optional EL2 state: HCX %llu FGT %llu SPE %llu TRF %llu RAS %llu SME %llu GICv3 %u\n",
-		boot->has_hcrx, boot->has_fgt, boot->has_spe, boot->has_trf,
-		boot->has_ras, boot->has_sme, !!boot->ich_hcr);
+		boot->guest.has_hcrx, boot->guest.has_fgt, boot->guest.has_spe, boot->guest.has_trf,
+		boot->guest.has_ras, boot->guest.has_sme, !!boot->guest.ich_hcr);
 }
 
 static void fill_boot(struct skvm_boot *boot)
@@ -429,28 +429,28 @@ static void fill_boot(struct skvm_boot *boot)
 			   ps == 40 ? 2 : ps == 36 ? 1 : 0) << TCR_EL2_PS_SHIFT);
 	boot->mair = EL2_MAIR;
 	boot->sctlr = SCTLR_EL2_ON;
-	boot->guest_hcr = GUEST_HCR;
+	boot->guest.hcr = GUEST_HCR;
 	if (cpuid_feature_extract_unsigned_field(mmfr1,
 						 ID_AA64MMFR1_EL1_LO_SHIFT))
-		boot->guest_hcr |= SKVM_HCR_TLOR;
-	boot->guest_cptr = GUEST_CPTR;
+		boot->guest.hcr |= SKVM_HCR_TLOR;
+	boot->guest.cptr = GUEST_CPTR;
 	if (cpuid_feature_extract_unsigned_field(pfr0,
 						 ID_AA64PFR0_EL1_AMU_SHIFT))
-		boot->guest_cptr |= CPTR_TAM;
-	boot->guest_mdcr_traps = GUEST_MDCR;
+		boot->guest.cptr |= CPTR_TAM;
+	boot->guest.mdcr_traps = GUEST_MDCR;
 	if (cpuid_feature_extract_unsigned_field(dfr0,
 						 ID_AA64DFR0_EL1_PMSVer_SHIFT))
-		boot->guest_mdcr_traps |= MDCR_TPMS;
+		boot->guest.mdcr_traps |= MDCR_TPMS;
 	if (cpuid_feature_extract_unsigned_field(dfr0,
 						 ID_AA64DFR0_EL1_TraceFilt_SHIFT))
-		boot->guest_mdcr_traps |= MDCR_TTRF;
-	boot->guest_pmuserenr = 0;
-	boot->has_pmu = pmuver && pmuver != 0xf;
+		boot->guest.mdcr_traps |= MDCR_TTRF;
+	boot->guest.pmuserenr = 0;
+	boot->guest.has_pmu = pmuver && pmuver != 0xf;
 	boot->pa_bits = ps;
 	boot->ram_base = el2.ram_base;
 	boot->ram_pages = (el2.ram_end - el2.ram_base) >> PAGE_SHIFT;
 	boot->owner_pa = page_to_phys(el2.owner);
-	splitkvm_guest_id_regs(boot->guest_id_regs);
+	splitkvm_guest_id_regs(boot->guest.id_regs);
 	fill_features(boot);
 	fill_spectre(boot);
 }

@@ -16,25 +16,9 @@ u8 hyp_stacks[SKVM_MAX_CPUS << HYP_STACK_SHIFT] __aligned(16);
 /* The host is trusted until the first CPU is up: copy what it said, once. */
 static void hyp_boot_once(u64 stub_vectors)
 {
-	hyp.guest_el2.hcr = hyp_boot.guest_hcr;
-	hyp.guest_el2.cptr = hyp_boot.guest_cptr;
-	hyp.guest_el2.mdcr_traps = hyp_boot.guest_mdcr_traps;
-	hyp.guest_el2.pmuserenr = hyp_boot.guest_pmuserenr;
-	hyp.guest_el2.has_pmu = hyp_boot.has_pmu;
-	hyp.guest_el2.hcrx = hyp_boot.guest_hcrx;
-	memcpy(hyp.guest_el2.fgt, hyp_boot.guest_fgt, sizeof(hyp.guest_el2.fgt));
-	hyp.guest_el2.has_hcrx = hyp_boot.has_hcrx;
-	hyp.guest_el2.has_fgt = hyp_boot.has_fgt;
-	hyp.guest_el2.has_spe = hyp_boot.has_spe;
-	hyp.guest_el2.has_trf = hyp_boot.has_trf;
-	hyp.guest_el2.has_ras = hyp_boot.has_ras;
-	hyp.guest_el2.has_sme = hyp_boot.has_sme;
-	hyp.guest_el2.switch_tpidr2 = hyp_boot.switch_tpidr2;
-	hyp.guest_el2.ich_hcr = hyp_boot.ich_hcr;
+	hyp.guest_el2 = hyp_boot.guest;
 	hyp_spectre.bhb_loop = hyp_boot.bhb_loop;
 	hyp_spectre.fw_workaround = hyp_boot.fw_workaround;
-	memcpy(hyp.guest_el2.id_regs, hyp_boot.guest_id_regs,
-	       sizeof(hyp.guest_el2.id_regs));
 	hyp.mem.pa_bits = hyp_boot.pa_bits;
 	hyp.mem.ram_base = hyp_boot.ram_base;
 	hyp.mem.ram_pages = hyp_boot.ram_pages;

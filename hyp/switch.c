@@ -109,7 +109,7 @@ static void restore_el1_sysregs(const struct skvm_ctxt *c)
  */
 static void load_optional_traps(u64 hcrx, const u64 *fgt, u64 ich_hcr)
 {
-	const struct hyp_guest_el2 *g = &hyp.guest_el2;
+	const struct skvm_guest_el2 *g = &hyp.guest_el2;
 
 	if (g->ich_hcr)
 		hw_write(ich_hcr_el2, ich_hcr);
@@ -134,7 +134,7 @@ static void load_optional_traps(u64 hcrx, const u64 *fgt, u64 ich_hcr)
  */
 static void stop_host_profiling(struct hyp_host_el2 *h)
 {
-	const struct hyp_guest_el2 *g = &hyp.guest_el2;
+	const struct skvm_guest_el2 *g = &hyp.guest_el2;
 
 	if (g->has_spe) {
 		h->pmscr = hw_read(pmscr_el1);
@@ -155,7 +155,7 @@ static void stop_host_profiling(struct hyp_host_el2 *h)
 /* The host's EL1 regime is back (restore_host): let its sampling resume. */
 static void resume_host_profiling(const struct hyp_host_el2 *h)
 {
-	const struct hyp_guest_el2 *g = &hyp.guest_el2;
+	const struct skvm_guest_el2 *g = &hyp.guest_el2;
 
 	if (g->has_spe && h->pmscr)
 		hw_write(pmscr_el1, h->pmscr);
@@ -219,7 +219,7 @@ void save_host(struct hyp_cpu *cpu)
  */
 int restore_vm(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid)
 {
-	const struct hyp_guest_el2 *g = &hyp.guest_el2;
+	const struct skvm_guest_el2 *g = &hyp.guest_el2;
 	struct hyp_vcpu *vcpu;
 	struct hyp_vm *vm;
 

@@ -903,7 +903,8 @@ static void host_fp_survives(struct kunit *test, char *mode)
 	wait_for_completion(&r.done);
 	KUNIT_EXPECT_EQ(test, 0, r.err);
 	if (ret == 2 << 8)
-		kunit_skip(test, "no %s on this CPU", mode ? "SME" : "SVE");
+		kunit_skip(test, "no %s for host tasks (CPU or kernel)",
+			   mode ? "SME" : "SVE");
 	KUNIT_EXPECT_EQ_MSG(test, 0, ret, "%s exit status %#x (1: a register changed)",
 			    SVE_CHECK, ret);
 	KUNIT_EXPECT_GE(test, r.runs, 1000UL);
@@ -930,7 +931,7 @@ static void el2_streaming_call_refused(struct kunit *test)
 	int ret;
 
 	if (!system_supports_sme())
-		kunit_skip(test, "no SME on this CPU");
+		kunit_skip(test, "no SME in the host kernel");
 	KUNIT_ASSERT_EQ(test, 0, splitkvm_vm_seal(vcpu->vm));
 	kernel_neon_begin();
 	asm volatile(".inst 0xd503437f" : : : "memory");	/* SMSTART SM */

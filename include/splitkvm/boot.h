@@ -41,6 +41,51 @@ struct skvm_image_header {
 	u64 boot;
 };
 
+/* The fine-grained trap registers: HFGRTR, HFGWTR, HFGITR, HDFGRTR, HDFGWTR. */
+#define SKVM_NR_FGT		5
+
+/**
+ * struct skvm_guest_el2 - what EL2 loads for every guest besides its
+ * context, and which optional state the CPUs have. Computed by the host
+ * at install; EL2 keeps its own copy.
+ * @hcr: HCR_EL2 for guests.
+ * @cptr: CPTR_EL2 for guests.
+ * @mdcr_traps: MDCR_EL2 trap bits for guests (HPMN is the host's).
+ * @pmuserenr: PMUSERENR_EL0 while a guest runs.
+ * @hcrx: HCRX_EL2 for guests, if @has_hcrx.
+ * @fgt: the fine-grained trap registers for guests, if @has_fgt.
+ * @ich_hcr: ICH_HCR_EL2 for guests, trapping their GIC CPU interface
+ *	accesses (0 without a GICv3 system register interface).
+ * @has_pmu: the CPUs implement PMUv3 (PMSELR/PMUSERENR exist).
+ * @has_hcrx: FEAT_HCX.
+ * @has_fgt: FEAT_FGT.
+ * @has_spe: FEAT_SPE (PMSCR_EL1 exists).
+ * @has_trf: FEAT_TRF (TRFCR_EL1 exists).
+ * @has_ras: FEAT_RAS and FEAT_IESB: SCTLR_EL2.IESB is set, DISR_EL1 and
+ *	VDISR_EL2 exist.
+ * @has_sme: FEAT_SME (SVCR exists).
+ * @switch_tpidr2: TPIDR2_EL0 exists and FGT cannot trap it (SME, no FGT).
+ * @id_regs: what guests read from the ID registers.
+ */
+struct skvm_guest_el2 {
+	u64 hcr;
+	u64 cptr;
+	u64 mdcr_traps;
+	u64 pmuserenr;
+	u64 hcrx;
+	u64 fgt[SKVM_NR_FGT];
+	u64 ich_hcr;
+	u64 has_pmu;
+	u64 has_hcrx;
+	u64 has_fgt;
+	u64 has_spe;
+	u64 has_trf;
+	u64 has_ras;
+	u64 has_sme;
+	u64 switch_tpidr2;
+	u64 id_regs[SKVM_NR_ID_REGS];
+};
+
 /**
  * struct skvm_boot - filled by the host before install; read by EL2 with
  * the MMU off (so the host cleans it to the PoC), and copied once.
@@ -48,23 +93,7 @@ struct skvm_image_header {
  * @tcr: TCR_EL2.
  * @mair: MAIR_EL2.
  * @sctlr: SCTLR_EL2 with the MMU on.
- * @guest_hcr: HCR_EL2 for guests.
- * @guest_cptr: CPTR_EL2 for guests.
- * @guest_mdcr_traps: MDCR_EL2 trap bits for guests (HPMN is the host's).
- * @guest_pmuserenr: PMUSERENR_EL0 while a guest runs.
- * @has_pmu: the CPUs implement PMUv3 (PMSELR/PMUSERENR exist).
- * @guest_hcrx: HCRX_EL2 for guests, if @has_hcrx (FEAT_HCX).
- * @guest_fgt: HFGRTR, HFGWTR, HFGITR, HDFGRTR, HDFGWTR_EL2 for guests, if
- *	@has_fgt (FEAT_FGT).
- * @has_hcrx: FEAT_HCX.
- * @has_fgt: FEAT_FGT.
- * @has_spe: FEAT_SPE (PMSCR_EL1 exists).
- * @has_trf: FEAT_TRF (TRFCR_EL1 exists).
- * @has_ras: FEAT_RAS and FEAT_IESB: @sctlr has IESB, DISR_EL1 exists.
- * @has_sme: FEAT_SME (SVCR exists).
- * @switch_tpidr2: TPIDR2_EL0 exists and FGT cannot trap it (SME, no FGT).
- * @ich_hcr: ICH_HCR_EL2 for guests, trapping their GIC CPU interface
- *	accesses (0 without a GICv3 system register interface).
+ * @guest: the guests' EL2 configuration and the CPUs' optional state.
  * @bhb_loop: Spectre-BHB loop count on guest exit (0: none needed).
  * @fw_workaround: SMCCC function ID of the firmware branch-predictor
  *	workaround to call on guest exit over SMC (0: none).
@@ -74,35 +103,19 @@ struct skvm_image_header {
  * @owner_pa: PA of one byte per page of that span (enum skvm_page_owner),
  *	filled in by the host: HOST for RAM, HYP for the hyp's own pages and
  *	NONE for holes.
- * @guest_id_regs: what guests read from the ID registers.
  */
 struct skvm_boot {
 	u64 ttbr0;
 	u64 tcr;
 	u64 mair;
 	u64 sctlr;
-	u64 guest_hcr;
-	u64 guest_cptr;
-	u64 guest_mdcr_traps;
-	u64 guest_pmuserenr;
-	u64 has_pmu;
-	u64 guest_hcrx;
-	u64 guest_fgt[5];
-	u64 has_hcrx;
-	u64 has_fgt;
-	u64 has_spe;
-	u64 has_trf;
-	u64 has_ras;
-	u64 has_sme;
-	u64 switch_tpidr2;
-	u64 ich_hcr;
+	struct skvm_guest_el2 guest;
 	u64 bhb_loop;
 	u64 fw_workaround;
 	u64 pa_bits;
 	u64 ram_base;
 	u64 ram_pages;
 	u64 owner_pa;
-	u64 guest_id_regs[SKVM_NR_ID_REGS];
 };
 
 /* Who owns a physical page; guests own pages by vmid (1..15). */

@@ -20,7 +20,7 @@
  * the host's, HCR_EL2.TACR traps it and EL2 emulates it (reads as the
  * host's value, writes ignored), as KVM does.
  * Registers after SKVM_NR_BASE_SYSREGS exist only on some CPUs and are
- * switched only there (struct hyp_guest_el2 says which).
+ * switched only there (struct skvm_guest_el2 says which).
  */
 enum skvm_sysreg {
 	SKVM_MPIDR_EL1,

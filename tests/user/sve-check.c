@@ -31,37 +31,32 @@ static long sys3(long nr, long a, long b, long c)
 #define ZREGS "0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21," \
 	      "22,23,24,25,26,27,28,29,30,31"
 
-/* Fill z0..z31 with byte n - 16, spin, and count the registers changed. */
-#define ROUND(start, stop)						\
-	asm volatile(start						\
-		"ptrue	p7.b\n"						\
-		".irp n," ZREGS "\n dup z\\n\\().b, #(\\n - 16)\n .endr\n" \
-		"mov	x9, %1\n"					\
-		"1:	subs x9, x9, #1\n"				\
-		"b.ne	1b\n"						\
-		"mov	%0, #0\n"					\
-		".irp n," ZREGS "\n"					\
-		"cmpne	p1.b, p7/z, z\\n\\().b, #(\\n - 16)\n"		\
-		"cinc	%0, %0, ne\n"					\
-		".endr\n"						\
-		stop							\
-		: "=&r" (bad) : "r" ((long)SPIN)			\
-		: "x9", "p1", "p7", "cc", "memory")
-
-static int round_sve(void)
+/*
+ * Fill z0..z31 with byte n - 16, spin, and count the registers changed;
+ * in streaming mode (SMSTART/SMSTOP SM by encoding: the compiler need not
+ * know SME) if @streaming.
+ */
+static long check_round(long streaming)
 {
 	long bad;
 
-	ROUND("", "");
-	return bad;
-}
-
-/* SMSTART SM / SMSTOP SM, by encoding (the compiler need not know SME). */
-static int round_streaming(void)
-{
-	long bad;
-
-	ROUND(".inst 0xd503437f\n", ".inst 0xd503427f\n");
+	asm volatile("cbz	%2, 1f\n"
+		".inst	0xd503437f\n"
+		"1:	ptrue	p7.b\n"
+		".irp n," ZREGS "\n dup z\\n\\().b, #(\\n - 16)\n .endr\n"
+		"mov	x9, %1\n"
+		"2:	subs	x9, x9, #1\n"
+		"b.ne	2b\n"
+		"mov	%0, #0\n"
+		".irp n," ZREGS "\n"
+		"cmpne	p1.b, p7/z, z\\n\\().b, #(\\n - 16)\n"
+		"cinc	%0, %0, ne\n"
+		".endr\n"
+		"cbz	%2, 3f\n"
+		".inst	0xd503427f\n"
+		"3:\n"
+		: "=&r" (bad) : "r" ((long)SPIN), "r" (streaming)
+		: "x9", "p1", "p7", "cc", "memory");
 	return bad;
 }
 
@@ -90,12 +85,12 @@ static int check(int argc, char **argv)
 	if (sys3(NR_SCHED_SETAFFINITY, 0, sizeof(mask), (long)&mask))
 		return 3;
 	for (i = 0; i < rounds; i++)
-		if (sm ? round_streaming() : round_sve())
+		if (check_round(sm))
 			return 1;
 	return 0;
 }
 
-void __attribute__((noreturn)) start_c(long *sp)
+void start_c(long *sp)
 {
 	sys3(NR_EXIT, check(sp[0], (char **)(sp + 1)), 0, 0);
 	for (;;)

@@ -76,6 +76,8 @@ enum hyp_fgt_reg {
 	HYP_NR_FGT,
 };
 
+static_assert(HYP_NR_FGT == SKVM_NR_FGT);
+
 /*
  * EL2 configuration of the host world on one CPU: what the kernel's
  * init_el2 left, read once at install, plus what save_host saves.
@@ -95,29 +97,6 @@ struct hyp_host_el2 {
 	/* Host profiling/trace controls, saved and stopped by save_host. */
 	u64 pmscr;		/* FEAT_SPE only */
 	u64 trfcr;		/* FEAT_TRF only */
-};
-
-/*
- * Trap configuration for every guest, computed by the host at install,
- * and which optional registers this machine has.
- */
-struct hyp_guest_el2 {
-	u64 hcr;
-	u64 cptr;
-	u64 mdcr_traps;		/* OR'ed with the host's MDCR_EL2.HPMN */
-	u64 pmuserenr;
-	u64 hcrx;
-	u64 fgt[HYP_NR_FGT];
-	u64 has_pmu;
-	u64 has_hcrx;
-	u64 has_fgt;
-	u64 has_spe;
-	u64 has_trf;
-	u64 has_ras;
-	u64 has_sme;
-	u64 switch_tpidr2;
-	u64 ich_hcr;		/* 0: no GICv3 system register interface */
-	u64 id_regs[SKVM_NR_ID_REGS];
 };
 
 struct hyp_cpu {
@@ -155,7 +134,7 @@ struct hyp_spectre {
 struct hyp_state {
 	struct hyp_vm vms[SKVM_MAX_VMS];
 	struct hyp_cpu cpus[SKVM_MAX_CPUS];
-	struct hyp_guest_el2 guest_el2;
+	struct skvm_guest_el2 guest_el2;
 	struct hyp_mem mem;
 	u32 lock;
 	u32 booted;
