@@ -2,6 +2,7 @@
 # make [KDIR=...]   build splitkvm.ko (default KDIR: the cached arm64 build)
 # make run          boot the arm64 host in QEMU, load splitkvm, run a guest
 # make check        every test suite; ends with "N passed, N failed"
+# make bench        exit costs in instructions (QEMU -icount)
 
 ifneq ($(KERNELRELEASE),)
 include $(src)/Kbuild
@@ -24,8 +25,11 @@ run: deps
 check: deps
 	$(TOP)/scripts/check.sh
 
+bench: deps
+	$(TOP)/scripts/bench.sh
+
 clean:
 	$(MAKE) -C $(KDIR) M=$(TOP) ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE) clean
 
-.PHONY: all deps modules run check clean
+.PHONY: all deps modules run check bench clean
 endif

@@ -10,7 +10,7 @@ set -euo pipefail
 usage() {
 	cat >&2 <<'EOF'
 usage: run-qemu.sh [--cpu NAME|max-vhe] [--smp N] [--mem MB] [--timeout SECONDS]
-                   [--log FILE] [--append "extra cmdline"]
+                   [--log FILE] [--append "extra cmdline"] [--icount OPTS]
                    --kernel Image --initrd FILE
 EOF
 	exit 2
@@ -24,6 +24,7 @@ log=
 append=
 kernel=
 initrd=
+icount=()
 while [ $# -gt 0 ]; do
 	[ $# -ge 2 ] || usage
 	case $1 in
@@ -35,6 +36,7 @@ while [ $# -gt 0 ]; do
 	--append) append=$2 ;;
 	--kernel) kernel=$2 ;;
 	--initrd) initrd=$2 ;;
+	--icount) icount=(-icount "$2") ;;
 	*) usage ;;
 	esac
 	shift 2
@@ -67,7 +69,7 @@ mkdir -p "$(dirname "$log")"
 st=0
 timeout "$tmo" qemu-system-aarch64 \
 	-M virt,virtualization=on,gic-version=3 -cpu "$cpu" \
-	-smp "$smp" -m "$mem" -nographic -no-reboot -nic none \
+	-smp "$smp" -m "$mem" -nographic -no-reboot -nic none "${icount[@]}" \
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
 	</dev/null 2>&1 | tee "$log" || st=${PIPESTATUS[0]}
 

@@ -88,6 +88,11 @@ payload mmio
 	hvc	#4
 endpayload mmio
 
+payload mmio_loop
+1:	str	w1, [x2]
+	b	1b
+endpayload mmio_loop
+
 payload spin
 1:	b	1b
 endpayload spin

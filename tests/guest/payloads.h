@@ -22,6 +22,8 @@ PAYLOAD(sysregs_read);
 PAYLOAD(mmio);
 /* v0..v31 = ~v0..v31; HVC #10; repeat. */
 PAYLOAD(fp_loop);
+/* str w1, [x2]; repeat: one MMIO write exit per round. */
+PAYLOAD(mmio_loop);
 /* Spins forever: only an interrupt gets it out. */
 PAYLOAD(spin);
 /* x0 += 1; HVC #5; repeat. */
