@@ -413,6 +413,14 @@ static void fill_features(struct skvm_boot *boot)
 		boot->guest.has_ras, boot->guest.has_sme, !!boot->guest.ich_hcr);
 }
 
+/* The largest IPA space EL2 builds a stage 2 for (hyp/vm.c). */
+u32 splitkvm_ipa_limit(void)
+{
+	u64 ps = pa_bits();
+
+	return ps >= 44 ? min_t(u64, ps, SKVM_MAX_IPA_BITS) : min_t(u64, ps, 39);
+}
+
 static void fill_boot(struct skvm_boot *boot)
 {
 	u64 dfr0 = read_sanitised_ftr_reg(SYS_ID_AA64DFR0_EL1);

@@ -76,7 +76,10 @@ void splitkvm_hvc_raw(const u64 *args, u64 *res);
 
 struct splitkvm_vm *splitkvm_vm_create(u64 ram_ipa, u64 ram_size,
 				       u32 ipa_bits);
-void splitkvm_vm_destroy(struct splitkvm_vm *vm);
+struct splitkvm_vm *splitkvm_vm_create_empty(u32 ipa_bits,
+					     unsigned int pool_order);
+int splitkvm_vm_map(struct splitkvm_vm *vm, u64 ipa, struct page *page);
+int splitkvm_vm_destroy(struct splitkvm_vm *vm);
 int splitkvm_vm_write(struct splitkvm_vm *vm, u64 ipa, const void *src,
 		      size_t len);
 int splitkvm_vm_seal(struct splitkvm_vm *vm);
@@ -90,5 +93,6 @@ int __splitkvm_vcpu_run(struct splitkvm_vcpu *vcpu);
 int splitkvm_el2_init(void);
 void splitkvm_el2_exit(void);
 void splitkvm_clean_poc(const void *va, size_t size);
+u32 splitkvm_ipa_limit(void);
 
 #endif /* __SPLITKVM_HOST_H__ */

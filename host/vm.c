@@ -34,11 +34,31 @@ static void free_vm_pages(struct splitkvm_vm *vm)
 		__free_pages(vm->pool, vm->pool_order);
 }
 
+/* The pool and the EL2 VM, for a @vm whose RAM (if any) is allocated. */
+static int create_at_el2(struct splitkvm_vm *vm, u32 ipa_bits,
+			 unsigned int order)
+{
+	u64 res[8];
+	int ret;
+
+	vm->pool_order = order;
+	vm->pool = alloc_pages(GFP_KERNEL, order);
+	if (!vm->pool)
+		return -ENOMEM;
+	ret = splitkvm_hcall(SKVM_HC_VM_CREATE, page_to_phys(vm->pool),
+			     1UL << order, ipa_bits, 0, res);
+	if (ret)
+		return ret;
+	vm->vmid = res[1];
+	/* Held until the VM is gone: rmmod must not pull EL2 from under it. */
+	__module_get(THIS_MODULE);
+	return 0;
+}
+
 struct splitkvm_vm *splitkvm_vm_create(u64 ram_ipa, u64 ram_size,
 				       u32 ipa_bits)
 {
 	struct splitkvm_vm *vm;
-	u64 res[8];
 	unsigned long i;
 	int ret;
 
@@ -61,17 +81,9 @@ struct splitkvm_vm *splitkvm_vm_create(u64 ram_ipa, u64 ram_size,
 		if (!vm->pages[i])
 			goto out_free;
 	}
-	vm->pool_order = pool_order(ram_size);
-	vm->pool = alloc_pages(GFP_KERNEL, vm->pool_order);
-	if (!vm->pool)
-		goto out_free;
-	ret = splitkvm_hcall(SKVM_HC_VM_CREATE, page_to_phys(vm->pool),
-			     1UL << vm->pool_order, ipa_bits, 0, res);
+	ret = create_at_el2(vm, ipa_bits, pool_order(ram_size));
 	if (ret)
 		goto out_free;
-	vm->vmid = res[1];
-	/* Held until the VM is gone: rmmod must not pull EL2 from under it. */
-	__module_get(THIS_MODULE);
 	return vm;
 out_free:
 	free_vm_pages(vm);
@@ -79,6 +91,54 @@ out_free:
 	return ERR_PTR(ret);
 }
 EXPORT_SYMBOL_GPL(splitkvm_vm_create);
+
+/**
+ * splitkvm_vm_create_empty() - a VM with no RAM of its own: its user maps
+ * pages it owns with splitkvm_vm_map() (the KVM API maps the VMM's).
+ * @ipa_bits: IPA size.
+ * @pool_order: the stage-2 table pool, 2^order pages.
+ *
+ * Return: the VM, or an ERR_PTR.
+ */
+struct splitkvm_vm *splitkvm_vm_create_empty(u32 ipa_bits,
+					     unsigned int pool_order)
+{
+	struct splitkvm_vm *vm = kzalloc(sizeof(*vm), GFP_KERNEL);
+	int ret;
+
+	if (!vm)
+		return ERR_PTR(-ENOMEM);
+	mutex_init(&vm->lock);
+	vm->mapped = true;
+	ret = create_at_el2(vm, ipa_bits, pool_order);
+	if (ret) {
+		free_vm_pages(vm);
+		kfree(vm);
+		return ERR_PTR(ret);
+	}
+	return vm;
+}
+EXPORT_SYMBOL_GPL(splitkvm_vm_create_empty);
+
+/**
+ * splitkvm_vm_map() - give @page to the guest at @ipa. The caller keeps
+ * the page (pinned) until splitkvm_vm_destroy() has returned 0: EL2 owns
+ * it until then, and scrubs it before it gives it back.
+ * @vm: a VM from splitkvm_vm_create_empty().
+ * @ipa: page-aligned guest address.
+ * @page: the page.
+ *
+ * Return: 0 or -errno (-EEXIST if @ipa is mapped, -EPERM if the page is
+ * not the host's to give, -ENOMEM if the table pool is used up).
+ */
+int splitkvm_vm_map(struct splitkvm_vm *vm, u64 ipa, struct page *page)
+{
+	/* A guest with its MMU off reads what is at the PoC. */
+	splitkvm_clean_poc(page_address(page), PAGE_SIZE);
+	return splitkvm_hcall(SKVM_HC_STAGE2_MAP, vm->vmid, ipa,
+			      page_to_phys(page), 0, NULL);
+}
+EXPORT_SYMBOL_GPL(splitkvm_vm_map);
 
 /*
  * EL2 gives a destroyed VM's pages back a bounded batch per call, so that
@@ -97,7 +157,14 @@ static int reclaim_vm(struct splitkvm_vm *vm)
 	return ret;
 }
 
-void splitkvm_vm_destroy(struct splitkvm_vm *vm)
+/**
+ * splitkvm_vm_destroy() - stop @vm for good and take all its pages back.
+ * @vm: the VM; no vCPU of it may be running.
+ *
+ * Return: 0, or -errno if EL2 kept the pages: they are then leaked, and
+ * pages given with splitkvm_vm_map() must stay pinned.
+ */
+int splitkvm_vm_destroy(struct splitkvm_vm *vm)
 {
 	unsigned int i;
 	int ret;
@@ -109,13 +176,14 @@ void splitkvm_vm_destroy(struct splitkvm_vm *vm)
 		/* EL2 still owns the pages: leaking them is the safe choice. */
 		pr_err("VM %llu: destroy refused (%d), leaking its memory\n",
 		       vm->vmid, ret);
-		return;
+		return ret;
 	}
 	for (i = 0; i < SKVM_MAX_VCPUS; i++)
 		kfree(vm->vcpus[i]);
 	free_vm_pages(vm);
 	kfree(vm);
 	module_put(THIS_MODULE);
+	return 0;
 }
 EXPORT_SYMBOL_GPL(splitkvm_vm_destroy);
 

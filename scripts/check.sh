@@ -43,12 +43,19 @@ if ! make -s -C "$SPLITKVM_TOP" KDIR="$kdir" modules; then
 	echo "$passed passed, $failed failed"
 	exit 1
 fi
-# A host task that keeps SVE/SME state beside running vCPUs (el2_host_sve).
+# A host task that keeps SVE/SME state beside running vCPUs (el2_host_sve),
+# and a minimal VMM on /dev/kvm (kvm-smoke).
 sve_check=$SPLITKVM_CACHE/sve-check
+kvm_smoke=$SPLITKVM_CACHE/kvm-smoke
 if ! ${CROSS}gcc -O2 -static -nostdlib -ffreestanding -fno-stack-protector \
 	-march=armv8.2-a+sve -o "$sve_check" \
 	"$SPLITKVM_TOP/tests/user/sve-check.c"; then
 	echo "check: building tests/user/sve-check.c failed" >&2
+	count 0 1
+fi
+if ! ${CROSS}gcc -O2 -static -Wall -o "$kvm_smoke" \
+	"$SPLITKVM_TOP/tests/user/kvm-smoke.c"; then
+	echo "check: building tests/user/kvm-smoke.c failed" >&2
 	count 0 1
 fi
 initrd=$SPLITKVM_CACHE/el2-suite.cpio.gz
@@ -56,7 +63,7 @@ initrd=$SPLITKVM_CACHE/el2-suite.cpio.gz
 	"$SPLITKVM_TOP/tests/qemu/el2-suite.sh" \
 	"$SPLITKVM_TOP/tests/qemu/check-lib.sh" \
 	"$SPLITKVM_TOP/splitkvm.ko" "$SPLITKVM_TOP/splitkvm-kunit.ko" \
-	"$sve_check"
+	"$sve_check" "$kvm_smoke"
 
 vhe_initrd=$SPLITKVM_CACHE/vhe-refusal.cpio.gz
 "$SPLITKVM_TOP/scripts/mkinitramfs.sh" "$vhe_initrd" \

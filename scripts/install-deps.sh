@@ -3,7 +3,8 @@
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
 
-pkgs=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm
+pkgs=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
+      qemu-system-arm
       linux-source-6.12 bc bison flex libssl-dev libelf-dev cpio xz-utils
       make gcc python3 perl rsync kmod)
 need=()

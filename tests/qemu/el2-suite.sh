@@ -12,6 +12,9 @@ installed_on_all() {
 
 check insmod insmod "$M/splitkvm.ko"
 check installed_on_all_cpus installed_on_all
+# The KVM API: /dev/kvm from devtmpfs, and a minimal VMM running a guest.
+check dev_kvm [ -c /dev/kvm ]
+check kvm_smoke "$M/kvm-smoke"
 check kunit_el2 insmod "$M/splitkvm-kunit.ko"
 rmmod splitkvm-kunit
 

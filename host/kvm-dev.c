@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * /dev/kvm: the system file descriptor of the KVM API (Linux 6.12 uapi, no
+ * new ABI), as a misc device at KVM's fixed minor so devtmpfs and udev
+ * create the usual node.
+ */
+#define pr_fmt(fmt) "splitkvm: " fmt
+
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include "kvm.h"
+
+/*
+ * What is implemented, with KVM's meaning of each answer; everything else
+ * answers 0. A capability answered here works.
+ */
+long skvm_kvm_check_extension(struct skvm_kvm *kvm, long cap)
+{
+	switch (cap) {
+	case KVM_CAP_USER_MEMORY:
+	case KVM_CAP_ONE_REG:
+	case KVM_CAP_IMMEDIATE_EXIT:
+	case KVM_CAP_ARM_PSCI:
+	case KVM_CAP_ARM_PSCI_0_2:
+	case KVM_CAP_CHECK_EXTENSION_VM:
+	case KVM_CAP_MP_STATE:
+		return 1;
+	case KVM_CAP_NR_MEMSLOTS:
+		return SKVM_KVM_MEMSLOTS;
+	case KVM_CAP_NR_VCPUS:
+	case KVM_CAP_MAX_VCPUS:
+	case KVM_CAP_MAX_VCPU_ID:
+		return SKVM_MAX_VCPUS;
+	case KVM_CAP_ARM_VM_IPA_SIZE:
+		return SKVM_KVM_MAX_IPA_BITS;
+	}
+	return 0;
+}
+
+static long kvm_dev_ioctl(struct file *file, unsigned int cmd,
+			  unsigned long arg)
+{
+	switch (cmd) {
+	case KVM_GET_API_VERSION:
+		return arg ? -EINVAL : KVM_API_VERSION;
+	case KVM_CHECK_EXTENSION:
+		return skvm_kvm_check_extension(NULL, arg);
+	case KVM_CREATE_VM:
+		return skvm_kvm_create_vm(arg);
+	case KVM_GET_VCPU_MMAP_SIZE:
+		return arg ? -EINVAL : PAGE_SIZE;
+	}
+	return -EINVAL;
+}
+
+static const struct file_operations kvm_dev_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = kvm_dev_ioctl,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice kvm_dev = {
+	.minor = KVM_MINOR,
+	.name = "kvm",
+	.fops = &kvm_dev_fops,
+};
+
+int skvm_kvm_dev_init(void)
+{
+	int ret = misc_register(&kvm_dev);
+
+	if (ret)
+		pr_err("cannot register /dev/kvm (misc minor %d): %d; is KVM or another hypervisor module loaded?\n",
+		       KVM_MINOR, ret);
+	return ret;
+}
+
+void skvm_kvm_dev_exit(void)
+{
+	misc_deregister(&kvm_dev);
+}

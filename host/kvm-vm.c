@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KVM API VM file descriptors: memslots with KVM's checks and errnos,
+ * vCPU creation, and guest RAM mapped on demand from the VMM's memory.
+ *
+ * Guest RAM is the VMM's own anonymous (or shared) memory. A page is
+ * pinned and given to the guest at its first stage-2 fault; it stays
+ * pinned until the VM is gone, when EL2 has scrubbed it.
+ */
+#define pr_fmt(fmt) "splitkvm: " fmt
+
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include "kvm.h"
+
+static void kvm_release_all(struct kref *ref)
+{
+	struct skvm_kvm *kvm = container_of(ref, struct skvm_kvm, ref);
+	unsigned long gfn;
+	struct page *page;
+
+	/* Pages EL2 did not give back must stay pinned: leak them. */
+	if (!splitkvm_vm_destroy(kvm->vm)) {
+		xa_for_each(&kvm->pins, gfn, page)
+			unpin_user_page(page);
+	}
+	xa_destroy(&kvm->pins);
+	skvm_kvm_free_vcpus(kvm);
+	mmdrop(kvm->mm);
+	kfree(kvm);
+}
+
+void skvm_kvm_put(struct skvm_kvm *kvm)
+{
+	kref_put(&kvm->ref, kvm_release_all);
+}
+
+static const struct skvm_memslot *slot_of(struct skvm_kvm *kvm, u64 ipa)
+{
+	unsigned int i;
+
+	for (i = 0; i < SKVM_KVM_MEMSLOTS; i++) {
+		const struct skvm_memslot *s = &kvm->slots[i];
+
+		if (s->size && ipa >= s->gpa && ipa - s->gpa < s->size)
+			return s;
+	}
+	return NULL;
+}
+
+/**
+ * skvm_kvm_fault_in() - map the page of guest RAM at @ipa, if a memslot
+ * has it, from the VMM's memory (faulted in as the VMM itself would).
+ * @kvm: the VM.
+ * @ipa: the faulting guest address.
+ * @handled: set if @ipa is guest RAM (mapped now, or already).
+ *
+ * Return: 0, or -errno (-EFAULT if the VMM's memory there is gone).
+ */
+int skvm_kvm_fault_in(struct skvm_kvm *kvm, u64 ipa, bool *handled)
+{
+	const struct skvm_memslot *s;
+	struct page *page;
+	u64 gfn = ipa >> PAGE_SHIFT;
+	int ret = 0;
+
+	*handled = false;
+	mutex_lock(&kvm->lock);
+	s = slot_of(kvm, ipa);
+	if (!s)
+		goto out;
+	*handled = true;
+	if (xa_load(&kvm->pins, gfn))
+		goto out;
+	ret = pin_user_pages_fast(s->uaddr + (ipa & PAGE_MASK) - s->gpa, 1,
+				  FOLL_WRITE | FOLL_LONGTERM, &page);
+	if (ret != 1) {
+		ret = ret < 0 ? ret : -EFAULT;
+		goto out;
+	}
+	ret = xa_err(xa_store(&kvm->pins, gfn, page, GFP_KERNEL));
+	if (!ret)
+		ret = splitkvm_vm_map(kvm->vm, ipa & PAGE_MASK, page);
+	if (ret) {
+		xa_erase(&kvm->pins, gfn);
+		unpin_user_page(page);
+	}
+out:
+	mutex_unlock(&kvm->lock);
+	return ret;
+}
+
+/*
+ * KVM_SET_USER_MEMORY_REGION, with KVM's rules: page-aligned, inside the
+ * IPA space, no overlap with another slot (EEXIST), size 0 deletes. A slot
+ * whose pages the guest already has cannot be moved or deleted yet:
+ * pages leave a guest only when the VM goes (EBUSY).
+ */
+static int set_memory_region(struct skvm_kvm *kvm,
+			     const struct kvm_userspace_memory_region *r)
+{
+	u16 id = r->slot, as = r->slot >> 16;
+	struct skvm_memslot *s;
+	unsigned int i;
+	int ret = -EINVAL;
+
+	/* Dirty logging and read-only slots are not there yet. */
+	if (r->flags || as || id >= SKVM_KVM_MEMSLOTS)
+		return -EINVAL;
+	if (!PAGE_ALIGNED(r->memory_size) || !PAGE_ALIGNED(r->guest_phys_addr) ||
+	    !PAGE_ALIGNED(r->userspace_addr) ||
+	    r->userspace_addr + r->memory_size < r->userspace_addr ||
+	    !access_ok((void __user *)(unsigned long)r->userspace_addr,
+		       r->memory_size))
+		return -EINVAL;
+	if (r->guest_phys_addr + r->memory_size < r->guest_phys_addr)
+		return -EINVAL;
+	/* Past the IPA space: EFAULT, as arm64 KVM says. */
+	if (r->memory_size &&
+	    (r->guest_phys_addr + r->memory_size - 1) >> kvm->ipa_bits)
+		return -EFAULT;
+	mutex_lock(&kvm->lock);
+	s = &kvm->slots[id];
+	if (s->size) {
+		unsigned long gfn;
+		struct page *page;
+
+		ret = 0;
+		if (r->memory_size == s->size &&
+		    r->guest_phys_addr == s->gpa && r->userspace_addr == s->uaddr)
+			goto out;
+		ret = -EBUSY;
+		xa_for_each_range(&kvm->pins, gfn, page, s->gpa >> PAGE_SHIFT,
+				  (s->gpa + s->size - 1) >> PAGE_SHIFT)
+			goto out;
+	} else if (!r->memory_size) {
+		ret = -EINVAL;		/* deleting a slot that is not there */
+		goto out;
+	}
+	ret = -EEXIST;
+	for (i = 0; i < SKVM_KVM_MEMSLOTS && r->memory_size; i++) {
+		const struct skvm_memslot *o = &kvm->slots[i];
+
+		if (i != id && o->size &&
+		    r->guest_phys_addr < o->gpa + o->size &&
+		    o->gpa < r->guest_phys_addr + r->memory_size)
+			goto out;
+	}
+	s->gpa = r->guest_phys_addr;
+	s->size = r->memory_size;
+	s->uaddr = r->userspace_addr;
+	s->flags = r->flags;
+	ret = 0;
+out:
+	mutex_unlock(&kvm->lock);
+	return ret;
+}
+
+struct skvm_kvm_vcpu *skvm_kvm_vcpu_by_mpidr(struct skvm_kvm *kvm, u64 mpidr)
+{
+	unsigned int i;
+
+	/* MPIDR_EL1 of vCPU n is Aff0 = n (hyp/vm.c), Aff1..3 = 0. */
+	for (i = 0; i < SKVM_MAX_VCPUS; i++)
+		if (kvm->vcpus[i] && (mpidr & 0xff00ffffffULL) == i)
+			return kvm->vcpus[i];
+	return NULL;
+}
+
+static long kvm_vm_ioctl(struct file *file, unsigned int cmd,
+			 unsigned long arg)
+{
+	struct skvm_kvm *kvm = file->private_data;
+	void __user *uarg = (void __user *)arg;
+
+	if (kvm->mm != current->mm)
+		return -EIO;
+	switch (cmd) {
+	case KVM_CHECK_EXTENSION:
+		return skvm_kvm_check_extension(kvm, arg);
+	case KVM_CREATE_VCPU:
+		return skvm_kvm_create_vcpu(kvm, arg);
+	case KVM_SET_USER_MEMORY_REGION: {
+		struct kvm_userspace_memory_region r;
+
+		if (copy_from_user(&r, uarg, sizeof(r)))
+			return -EFAULT;
+		return set_memory_region(kvm, &r);
+	}
+	case KVM_ARM_PREFERRED_TARGET: {
+		struct kvm_vcpu_init init = {
+			.target = KVM_ARM_TARGET_GENERIC_V8,
+		};
+
+		return copy_to_user(uarg, &init, sizeof(init)) ? -EFAULT : 0;
+	}
+	}
+	return -EINVAL;
+}
+
+static int kvm_vm_release(struct inode *inode, struct file *file)
+{
+	skvm_kvm_put(file->private_data);
+	return 0;
+}
+
+static const struct file_operations kvm_vm_fops = {
+	.owner = THIS_MODULE,
+	.release = kvm_vm_release,
+	.unlocked_ioctl = kvm_vm_ioctl,
+	.llseek = noop_llseek,
+};
+
+/* KVM_CREATE_VM: type 0 is a 40-bit IPA space, else the size it names. */
+int skvm_kvm_create_vm(unsigned long type)
+{
+	u32 ipa_bits = type & KVM_VM_TYPE_ARM_IPA_SIZE_MASK;
+	struct skvm_kvm *kvm;
+	int fd;
+
+	if (type & ~KVM_VM_TYPE_ARM_IPA_SIZE_MASK)
+		return -EINVAL;
+	if (!ipa_bits)
+		ipa_bits = 40;
+	if (ipa_bits < 32 || ipa_bits > SKVM_KVM_MAX_IPA_BITS)
+		return -EINVAL;
+	kvm = kzalloc(sizeof(*kvm), GFP_KERNEL_ACCOUNT);
+	if (!kvm)
+		return -ENOMEM;
+	kvm->vm = splitkvm_vm_create_empty(ipa_bits, SKVM_KVM_POOL_ORDER);
+	if (IS_ERR(kvm->vm)) {
+		fd = PTR_ERR(kvm->vm);
+		kfree(kvm);
+		return fd;
+	}
+	kref_init(&kvm->ref);
+	mutex_init(&kvm->lock);
+	xa_init(&kvm->pins);
+	kvm->ipa_bits = ipa_bits;
+	kvm->mm = current->mm;
+	mmgrab(kvm->mm);
+	fd = anon_inode_getfd("kvm-vm", &kvm_vm_fops, kvm, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		skvm_kvm_put(kvm);
+	return fd;
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The KVM API on splitkvm (/dev/kvm): the objects behind the system, VM
+ * and vCPU file descriptors. Host only.
+ *
+ * Lifetimes: a VM lives while its fd or any of its vCPU fds (each holds a
+ * reference) does; the last put destroys the EL2 VM, then unpins the pages
+ * the guest had (EL2 scrubbed them first).
+ * Locks: kvm->lock guards the memslots, the vCPU table and the pinned
+ * pages; a vCPU's lock serialises its ioctls (KVM_RUN included). Order:
+ * vcpu->lock, then kvm->lock.
+ */
+#ifndef __SPLITKVM_HOST_KVM_H__
+#define __SPLITKVM_HOST_KVM_H__
+
+#include <linux/kref.h>
+#include <linux/kvm.h>
+#include <linux/mutex.h>
+#include <linux/wait.h>
+#include <linux/xarray.h>
+#include "splitkvm.h"
+
+#define SKVM_KVM_MEMSLOTS	32
+/* Stage-2 tables for up to about 1 GiB of guest RAM (one per 2 MiB). */
+#define SKVM_KVM_POOL_ORDER	9
+#define SKVM_KVM_MAX_IPA_BITS	splitkvm_ipa_limit()
+
+struct skvm_memslot {
+	u64 gpa;
+	u64 size;		/* 0: the slot is free */
+	u64 uaddr;
+	u32 flags;
+};
+
+struct skvm_kvm {
+	struct kref ref;
+	struct mutex lock;
+	struct splitkvm_vm *vm;
+	struct mm_struct *mm;
+	u32 ipa_bits;
+	struct skvm_memslot slots[SKVM_KVM_MEMSLOTS];
+	struct skvm_kvm_vcpu *vcpus[SKVM_MAX_VCPUS];
+	struct xarray pins;	/* gfn -> the pinned page the guest has */
+};
+
+struct skvm_kvm_vcpu {
+	struct skvm_kvm *kvm;
+	struct splitkvm_vcpu *vcpu;
+	struct kvm_run *run;
+	struct mutex lock;
+	u32 id;
+	bool inited;
+	bool power_off;		/* PSCI CPU_OFF, or not yet CPU_ON'd */
+	bool kick;		/* wakes a WFI */
+	/* CPU_ON from another vCPU: where this one starts (kvm->lock). */
+	bool pending_on;
+	u64 on_pc;
+	u64 on_ctx;
+	wait_queue_head_t wait;
+	u64 spsr32[KVM_NR_SPSR - 1];	/* AArch32 banked SPSRs: kept only */
+	/* The last exit was an MMIO read the VMM completes in run->mmio. */
+	bool mmio_read_pending;
+	u32 mmio_reg;
+	u32 mmio_len;
+	bool mmio_sign_extend;
+	bool mmio_reg_64bit;
+};
+
+int skvm_kvm_dev_init(void);
+void skvm_kvm_dev_exit(void);
+int skvm_kvm_create_vm(unsigned long type);
+long skvm_kvm_check_extension(struct skvm_kvm *kvm, long cap);
+int skvm_kvm_create_vcpu(struct skvm_kvm *kvm, unsigned long id);
+void skvm_kvm_put(struct skvm_kvm *kvm);
+void skvm_kvm_free_vcpus(struct skvm_kvm *kvm);
+int skvm_kvm_fault_in(struct skvm_kvm *kvm, u64 ipa, bool *handled);
+struct skvm_kvm_vcpu *skvm_kvm_vcpu_by_mpidr(struct skvm_kvm *kvm, u64 mpidr);
+long skvm_vcpu_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+int skvm_vcpu_mmap(struct file *file, struct vm_area_struct *vma);
+int skvm_vcpu_release(struct inode *inode, struct file *file);
+
+#endif /* __SPLITKVM_HOST_KVM_H__ */

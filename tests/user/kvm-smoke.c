@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kvm-smoke: a minimal VMM on /dev/kvm, run inside the QEMU host with
+ * splitkvm loaded. It checks the system, VM and vCPU ioctls it uses and
+ * their errors, then runs a tiny guest from its own memory: an MMIO write,
+ * PSCI_VERSION answered by the kernel, an MMIO read it completes, and
+ * PSCI SYSTEM_OFF. One "SPLITKVM-CHECK: ok|not ok NAME" line per check;
+ * exit status 0 only if all passed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <linux/kvm.h>
+
+#define RAM_GPA		0x80000000ULL
+#define RAM_SIZE	0x10000ULL
+#define UART		0x09000000ULL
+#define READ_VALUE	0x1122334455667788ULL
+#define CORE(name)	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
+			 (offsetof(struct kvm_regs, name) / 4))
+
+static int failed;
+
+static void check(const char *name, int ok)
+{
+	printf("SPLITKVM-CHECK: %s kvm_%s\n", ok ? "ok" : "not ok", name);
+	if (!ok)
+		failed = 1;
+}
+
+/* An ioctl that must fail with @err. */
+static int fails(int fd, unsigned long req, unsigned long arg, int err)
+{
+	return ioctl(fd, req, arg) == -1 && errno == err;
+}
+
+/*
+ * The guest: MMIO write of 'O'; PSCI_VERSION; its result written to MMIO;
+ * an MMIO read into x5, written back; PSCI SYSTEM_OFF.
+ */
+static const uint32_t guest_code[] = {
+	0xd2a12001,	/* mov	x1, #0x09000000 */
+	0x528009e2,	/* mov	w2, #'O' */
+	0x39000022,	/* strb	w2, [x1] */
+	0xd2b08000,	/* mov	x0, #0x84000000: PSCI_VERSION */
+	0xd4000002,	/* hvc	#0 */
+	0xf9000420,	/* str	x0, [x1, #8] */
+	0xf9400825,	/* ldr	x5, [x1, #16] */
+	0xf9000c25,	/* str	x5, [x1, #24] */
+	0xd2b08000,	/* mov	x0, #0x84000000 */
+	0xf2800100,	/* movk	x0, #0x8: PSCI SYSTEM_OFF */
+	0xd4000002,	/* hvc	#0 */
+	0x14000000,	/* b	. */
+};
+
+static int set_reg(int vcpu, uint64_t id, uint64_t val)
+{
+	struct kvm_one_reg r = { .id = id, .addr = (uintptr_t)&val };
+
+	return ioctl(vcpu, KVM_SET_ONE_REG, &r);
+}
+
+static int get_reg(int vcpu, uint64_t id, uint64_t *val)
+{
+	struct kvm_one_reg r = { .id = id, .addr = (uintptr_t)val };
+
+	return ioctl(vcpu, KVM_GET_ONE_REG, &r);
+}
+
+static int memslot(int vm, uint32_t slot, uint32_t flags, uint64_t gpa,
+		   uint64_t size, void *mem)
+{
+	struct kvm_userspace_memory_region r = {
+		.slot = slot, .flags = flags, .guest_phys_addr = gpa,
+		.memory_size = size, .userspace_addr = (uintptr_t)mem,
+	};
+
+	return ioctl(vm, KVM_SET_USER_MEMORY_REGION, &r);
+}
+
+static void system_fd(int kvm)
+{
+	check("api_version", ioctl(kvm, KVM_GET_API_VERSION, 0) == 12);
+	check("ipa_size_cap", ioctl(kvm, KVM_CHECK_EXTENSION,
+				    KVM_CAP_ARM_VM_IPA_SIZE) >= 40);
+	check("unknown_cap_is_0", ioctl(kvm, KVM_CHECK_EXTENSION, 12345) == 0);
+	check("vcpu_mmap_size", ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0) ==
+	      sysconf(_SC_PAGESIZE));
+	check("create_vm_bad_type", fails(kvm, KVM_CREATE_VM, 1UL << 8,
+					  EINVAL) &&
+	      fails(kvm, KVM_CREATE_VM, 31, EINVAL) &&
+	      fails(kvm, KVM_CREATE_VM, 60, EINVAL));
+	check("bad_system_ioctl", fails(kvm, KVM_RUN, 0, EINVAL));
+}
+
+static void memslots(int vm, void *mem)
+{
+	check("memslot_add", memslot(vm, 0, 0, RAM_GPA, RAM_SIZE, mem) == 0);
+	check("memslot_same_again", memslot(vm, 0, 0, RAM_GPA, RAM_SIZE,
+					    mem) == 0);
+	errno = 0;
+	check("memslot_overlap", memslot(vm, 1, 0, RAM_GPA + 0x1000, 0x1000,
+					 mem) == -1 && errno == EEXIST);
+	errno = 0;
+	check("memslot_unaligned", memslot(vm, 1, 0, RAM_GPA + RAM_SIZE + 8,
+					   0x1000, mem) == -1 &&
+	      errno == EINVAL);
+	errno = 0;
+	check("memslot_bad_flags", memslot(vm, 1, 1U << 7, RAM_GPA + RAM_SIZE,
+					   0x1000, mem) == -1 &&
+	      errno == EINVAL);
+	errno = 0;
+	check("memslot_bad_slot", memslot(vm, 4096, 0, RAM_GPA + RAM_SIZE,
+					  0x1000, mem) == -1 &&
+	      errno == EINVAL);
+	errno = 0;
+	check("memslot_past_ipa", memslot(vm, 1, 0, 1ULL << 40, 0x1000,
+					  mem) == -1 && errno == EFAULT);
+	errno = 0;
+	check("memslot_delete_absent", memslot(vm, 2, 0, 0, 0, mem) == -1 &&
+	      errno == EINVAL);
+}
+
+static void vcpu_setup(int vm, int vcpu)
+{
+	struct kvm_vcpu_init init;
+	struct kvm_reg_list rl = { .n = 0 }, *list;
+	uint64_t mpidr = 0;
+
+	check("preferred_target", ioctl(vm, KVM_ARM_PREFERRED_TARGET, &init) ==
+	      0 && init.target == KVM_ARM_TARGET_GENERIC_V8);
+	check("run_before_init", fails(vcpu, KVM_RUN, 0, ENOEXEC));
+	init.target = 0;
+	check("init_bad_target", fails(vcpu, KVM_ARM_VCPU_INIT,
+				       (uintptr_t)&init, EINVAL));
+	init.target = KVM_ARM_TARGET_GENERIC_V8;
+	init.features[0] = 1U << 4;			/* SVE: not offered */
+	check("init_sve_refused", fails(vcpu, KVM_ARM_VCPU_INIT,
+					(uintptr_t)&init, EINVAL));
+	init.features[0] = 1U << 31;
+	check("init_unknown_feature", fails(vcpu, KVM_ARM_VCPU_INIT,
+					    (uintptr_t)&init, ENOENT));
+	init.features[0] = 1U << KVM_ARM_VCPU_PSCI_0_2;
+	check("init", ioctl(vcpu, KVM_ARM_VCPU_INIT, &init) == 0);
+	check("reg_list_e2big", fails(vcpu, KVM_GET_REG_LIST, (uintptr_t)&rl,
+				      E2BIG) && rl.n >= 96);
+	list = calloc(1, sizeof(*list) + rl.n * sizeof(uint64_t));
+	list->n = rl.n;
+	check("reg_list", ioctl(vcpu, KVM_GET_REG_LIST, list) == 0 &&
+	      list->reg[0] == CORE(regs.regs[0]));
+	free(list);
+	check("get_mpidr", get_reg(vcpu, KVM_REG_ARM64 | KVM_REG_SIZE_U64 |
+				   KVM_REG_ARM64_SYSREG | (3 << 14) | 5,
+				   &mpidr) == 0 && (mpidr & 0xff) == 0);
+	errno = 0;
+	check("pstate_el2_refused", set_reg(vcpu, CORE(regs.pstate), 0x3c9) ==
+	      -1 && errno == EINVAL);
+	check("unknown_reg", get_reg(vcpu, KVM_REG_ARM64 | KVM_REG_SIZE_U64 |
+				     KVM_REG_ARM64_SYSREG | 0x3fff, &mpidr) ==
+	      -1 && errno == ENOENT);
+	check("set_pc", set_reg(vcpu, CORE(regs.pc), RAM_GPA) == 0);
+}
+
+/* Runs until the next exit that is not an MMIO access; checks the MMIO. */
+static void run_guest(int vcpu, struct kvm_run *run)
+{
+	int ok;
+
+	ok = ioctl(vcpu, KVM_RUN, 0) == 0 && run->exit_reason == KVM_EXIT_MMIO &&
+	     run->mmio.phys_addr == UART && run->mmio.len == 1 &&
+	     run->mmio.is_write && run->mmio.data[0] == 'O';
+	check("run_mmio_write", ok);
+	ok = ioctl(vcpu, KVM_RUN, 0) == 0 && run->exit_reason == KVM_EXIT_MMIO &&
+	     run->mmio.phys_addr == UART + 8 && run->mmio.len == 8 &&
+	     *(uint64_t *)run->mmio.data == 0x10000;
+	check("run_psci_version_in_kernel", ok);
+	ok = ioctl(vcpu, KVM_RUN, 0) == 0 && run->exit_reason == KVM_EXIT_MMIO &&
+	     run->mmio.phys_addr == UART + 16 && !run->mmio.is_write;
+	check("run_mmio_read", ok);
+	*(uint64_t *)run->mmio.data = READ_VALUE;
+	ok = ioctl(vcpu, KVM_RUN, 0) == 0 && run->exit_reason == KVM_EXIT_MMIO &&
+	     run->mmio.phys_addr == UART + 24 &&
+	     *(uint64_t *)run->mmio.data == READ_VALUE;
+	check("run_mmio_read_completed", ok);
+	ok = ioctl(vcpu, KVM_RUN, 0) == 0 &&
+	     run->exit_reason == KVM_EXIT_SYSTEM_EVENT &&
+	     run->system_event.type == KVM_SYSTEM_EVENT_SHUTDOWN;
+	check("run_system_off", ok);
+	run->immediate_exit = 1;
+	check("run_immediate_exit", fails(vcpu, KVM_RUN, 0, EINTR) &&
+	      run->exit_reason == KVM_EXIT_INTR);
+	run->immediate_exit = 0;
+}
+
+int main(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	struct kvm_vcpu_init init = { .target = KVM_ARM_TARGET_GENERIC_V8 };
+	struct kvm_mp_state mp;
+	struct kvm_run *run;
+	int kvm, vm, vcpu, vcpu1, i;
+	void *mem;
+
+	kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	check("open_dev_kvm", kvm >= 0);
+	if (kvm < 0)
+		return 1;
+	system_fd(kvm);
+	vm = ioctl(kvm, KVM_CREATE_VM, 0);
+	check("create_vm", vm >= 0);
+	if (vm < 0)
+		return 1;
+	mem = mmap(NULL, RAM_SIZE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	memcpy(mem, guest_code, sizeof(guest_code));
+	__builtin___clear_cache(mem, (char *)mem + RAM_SIZE);
+	memslots(vm, mem);
+
+	vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
+	check("create_vcpu", vcpu >= 0);
+	check("create_vcpu_twice", fails(vm, KVM_CREATE_VCPU, 0, EEXIST));
+	check("create_vcpu_bad_id", fails(vm, KVM_CREATE_VCPU, 1 << 20,
+					  EINVAL));
+	run = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
+	check("mmap_run", run != MAP_FAILED);
+	if (vcpu < 0 || run == MAP_FAILED)
+		return 1;
+	vcpu_setup(vm, vcpu);
+	run_guest(vcpu, run);
+	/* The guest has its RAM now: the slot stays as it is. */
+	errno = 0;
+	check("memslot_in_use", memslot(vm, 0, 0, 0, 0, mem) == -1 &&
+	      errno == EBUSY);
+
+	vcpu1 = ioctl(vm, KVM_CREATE_VCPU, 1);
+	init.features[0] = 1U << KVM_ARM_VCPU_POWER_OFF |
+			   1U << KVM_ARM_VCPU_PSCI_0_2;
+	check("secondary_powered_off", vcpu1 >= 0 &&
+	      ioctl(vcpu1, KVM_ARM_VCPU_INIT, &init) == 0 &&
+	      ioctl(vcpu1, KVM_GET_MP_STATE, &mp) == 0 &&
+	      mp.mp_state == KVM_MP_STATE_STOPPED);
+
+	/* The VM goes with its last fd; many VMs, one after the other. */
+	munmap(run, page);
+	close(vcpu1);
+	close(vcpu);
+	close(vm);
+	for (i = 0; i < 40; i++) {
+		vm = ioctl(kvm, KVM_CREATE_VM, 0);
+		if (vm < 0)
+			break;
+		vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
+		close(vm);		/* the vCPU fd still holds the VM */
+		if (vcpu >= 0)
+			close(vcpu);
+	}
+	check("vm_create_destroy_x40", i == 40);
+	munmap(mem, RAM_SIZE);
+	close(kvm);
+	return failed;
+}
