@@ -413,6 +413,14 @@ static void fill_features(struct skvm_boot *boot)
 		boot->guest.has_ras, boot->guest.has_sme, !!boot->guest.ich_hcr);
 }
 
+/* What guests read from ID register @idx (SKVM_ID_REG_INDEX), as EL2 has it. */
+u64 splitkvm_guest_id_reg(unsigned int idx)
+{
+	const struct skvm_boot *boot = (const void *)el2.hdr + el2.hdr->boot;
+
+	return idx < SKVM_NR_ID_REGS ? boot->guest.id_regs[idx] : 0;
+}
+
 /* The largest IPA space EL2 builds a stage 2 for (hyp/vm.c). */
 u32 splitkvm_ipa_limit(void)
 {

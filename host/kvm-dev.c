@@ -19,6 +19,7 @@ long skvm_kvm_check_extension(struct skvm_kvm *kvm, long cap)
 {
 	switch (cap) {
 	case KVM_CAP_USER_MEMORY:
+	case KVM_CAP_USER_MEMORY2:
 	case KVM_CAP_ONE_REG:
 	case KVM_CAP_IMMEDIATE_EXIT:
 	case KVM_CAP_ARM_PSCI:

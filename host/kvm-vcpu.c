@@ -18,6 +18,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <uapi/linux/psci.h>
+#include <splitkvm/boot.h>
 #include "kvm.h"
 
 #define CORE_REG(name)		KVM_REG_ARM_CORE_REG(name)
@@ -67,6 +68,28 @@ static const struct {
 };
 
 #define NR_CORE_REGS	(31 + 3 + 2 + KVM_NR_SPSR + 32 + 2)
+/* The ID registers EL2 answers (HCR_EL2.TID3): op0 3, op1 0, CRn 0, CRm 1..7. */
+#define ID_REG_FIRST	SKVM_ID_REG_INDEX(1, 0)
+#define NR_ID_REGS	(SKVM_NR_ID_REGS - ID_REG_FIRST)
+#define NR_REGS		(NR_CORE_REGS + ARRAY_SIZE(sysregs) + NR_ID_REGS)
+
+static u64 id_reg_id(unsigned int idx)
+{
+	return SYSREG_ID(3, 0, 0, idx >> 3, idx & 7);
+}
+
+/* The ID register index of KVM id @id, or -1. */
+static int id_reg_index(u64 id)
+{
+	u64 enc = id & ~(KVM_REG_ARCH_MASK | KVM_REG_SIZE_MASK |
+			 KVM_REG_ARM_COPROC_MASK);
+
+	if ((id & ~0xffffULL) != (KVM_REG_ARM64 | KVM_REG_SIZE_U64 |
+				  KVM_REG_ARM64_SYSREG) ||
+	    (enc >> 7) != (3 << 7) || ((enc >> 3) & 0xf) < 1)
+		return -1;
+	return SKVM_ID_REG_INDEX((enc >> 3) & 0xf, enc & 7);
+}
 
 /* The id of core register @n of the list: x0..x30, sp, pc, pstate, ... */
 static u64 core_reg_id(unsigned int n)
@@ -173,6 +196,13 @@ static int one_reg(struct skvm_kvm_vcpu *v, const struct kvm_one_reg *r,
 			return err;
 		if (size != want)
 			return -EINVAL;
+	} else if (id_reg_index(r->id) >= 0) {
+		/* What the guest reads; a write may only restate it. */
+		val[1] = splitkvm_guest_id_reg(id_reg_index(r->id));
+		if (write)
+			return copy_from_user(val, uaddr, 8) ? -EFAULT :
+			       val[0] == val[1] ? 0 : -EINVAL;
+		return copy_to_user(uaddr, &val[1], 8) ? -EFAULT : 0;
 	} else {
 		for (i = 0; i < ARRAY_SIZE(sysregs); i++)
 			if (sysregs[i].id == r->id)
@@ -207,7 +237,7 @@ static int one_reg(struct skvm_kvm_vcpu *v, const struct kvm_one_reg *r,
 static int get_reg_list(struct skvm_kvm_vcpu *v, void __user *uarg)
 {
 	struct kvm_reg_list __user *ul = uarg;
-	u64 n, nr = NR_CORE_REGS + ARRAY_SIZE(sysregs), id;
+	u64 n, nr = NR_REGS, id;
 	unsigned int i;
 
 	if (get_user(n, &ul->n))
@@ -217,8 +247,13 @@ static int get_reg_list(struct skvm_kvm_vcpu *v, void __user *uarg)
 	if (n < nr)
 		return -E2BIG;
 	for (i = 0; i < nr; i++) {
-		id = i < NR_CORE_REGS ? core_reg_id(i) :
-		     sysregs[i - NR_CORE_REGS].id;
+		if (i < NR_CORE_REGS)
+			id = core_reg_id(i);
+		else if (i < NR_CORE_REGS + ARRAY_SIZE(sysregs))
+			id = sysregs[i - NR_CORE_REGS].id;
+		else
+			id = id_reg_id(ID_REG_FIRST + i - NR_CORE_REGS -
+				       ARRAY_SIZE(sysregs));
 		if (put_user(id, &ul->reg[i]))
 			return -EFAULT;
 	}

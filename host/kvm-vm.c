@@ -193,6 +193,21 @@ static long kvm_vm_ioctl(struct file *file, unsigned int cmd,
 			return -EFAULT;
 		return set_memory_region(kvm, &r);
 	}
+	case KVM_SET_USER_MEMORY_REGION2: {
+		struct kvm_userspace_memory_region2 r2;
+		struct kvm_userspace_memory_region r;
+
+		if (copy_from_user(&r2, uarg, sizeof(r2)))
+			return -EFAULT;
+		/* No guest_memfd on arm64 in 6.12: KVM_MEM_GUEST_MEMFD is EINVAL. */
+		r = (struct kvm_userspace_memory_region){
+			.slot = r2.slot, .flags = r2.flags,
+			.guest_phys_addr = r2.guest_phys_addr,
+			.memory_size = r2.memory_size,
+			.userspace_addr = r2.userspace_addr,
+		};
+		return set_memory_region(kvm, &r);
+	}
 	case KVM_ARM_PREFERRED_TARGET: {
 		struct kvm_vcpu_init init = {
 			.target = KVM_ARM_TARGET_GENERIC_V8,

@@ -94,5 +94,6 @@ int splitkvm_el2_init(void);
 void splitkvm_el2_exit(void);
 void splitkvm_clean_poc(const void *va, size_t size);
 u32 splitkvm_ipa_limit(void);
+u64 splitkvm_guest_id_reg(unsigned int idx);
 
 #endif /* __SPLITKVM_HOST_H__ */
