@@ -15,13 +15,10 @@ struct id_reg_policy {
 };
 
 static const struct id_reg_policy id_reg_policy[] = {
-	{ SYS_ID_PFR0_EL1 }, { SYS_ID_PFR1_EL1 }, { SYS_ID_DFR0_EL1 },
-	{ SYS_ID_MMFR0_EL1 }, { SYS_ID_MMFR1_EL1 }, { SYS_ID_MMFR2_EL1 },
-	{ SYS_ID_MMFR3_EL1 }, { SYS_ID_ISAR0_EL1 }, { SYS_ID_ISAR1_EL1 },
-	{ SYS_ID_ISAR2_EL1 }, { SYS_ID_ISAR3_EL1 }, { SYS_ID_ISAR4_EL1 },
-	{ SYS_ID_ISAR5_EL1 }, { SYS_ID_MMFR4_EL1 }, { SYS_ID_ISAR6_EL1 },
-	{ SYS_MVFR0_EL1 }, { SYS_MVFR1_EL1 }, { SYS_MVFR2_EL1 },
-	{ SYS_ID_PFR2_EL1 }, { SYS_ID_DFR1_EL1 }, { SYS_ID_MMFR5_EL1 },
+	/*
+	 * The AArch32 ID registers (CRm 1..3) are not listed: no AArch32 at
+	 * any guest EL, so they read as zero, as KVM makes them then.
+	 */
 	/*
 	 * No EL2 for guests; SVE, AMU and MPAM are trapped (CPTR_EL2); RAS
 	 * error records are trapped (TERR). EL0 and EL1 are AArch64 only:

@@ -95,5 +95,32 @@ for cpu in cortex-a72 max max-vhe; do
 	count "$p" "$f"
 done
 
+# ---- The kernel's KVM selftests against /dev/kvm (-cpu max) ----
+st_start=$SECONDS
+if st_dir=$("$SPLITKVM_TOP/scripts/build-selftests.sh" | tail -n 1); then
+	mapfile -t st_bins < <(find "$st_dir" -type f -perm -u+x ! -name '*.o' ! -name '*.d')
+	st_initrd=$SPLITKVM_CACHE/selftests.cpio.gz
+	"$SPLITKVM_TOP/scripts/mkinitramfs.sh" "$st_initrd" \
+		"$SPLITKVM_TOP/tests/qemu/selftests.sh" \
+		"$SPLITKVM_TOP/tests/qemu/check-lib.sh" "$SPLITKVM_TOP/splitkvm.ko" \
+		"$SPLITKVM_TOP/tests/kvm-selftests.expected" "${st_bins[@]}"
+	log=$logdir/selftests-max.log
+	"$SPLITKVM_TOP/scripts/run-qemu.sh" --cpu max --smp 2 --timeout 2400 \
+		--kernel "$kdir/arch/arm64/boot/Image" --initrd "$st_initrd" \
+		--log "$log" >/dev/null
+	st_out=$("$SPLITKVM_TOP/scripts/selftest-table.sh" \
+		"$SPLITKVM_TOP/tests/kvm-selftests.expected" "$log")
+	echo "$st_out"
+	count "$(echo "$st_out" | grep -c '^selftest: ok ')" \
+	      "$(echo "$st_out" | grep -c '^selftest: not ok ')"
+	p=$(tr -d '\r' <"$log" | grep -c '^SPLITKVM-CHECK: ok ')
+	f=$(tr -d '\r' <"$log" | grep -c '^SPLITKVM-CHECK: not ok ')
+	count "$p" "$f"
+else
+	echo "check: building the KVM selftests failed" >&2
+	count 0 1
+fi
+echo "check: KVM selftests took $((SECONDS - st_start)) s" >&2
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
