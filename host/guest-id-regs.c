@@ -22,9 +22,11 @@ static const struct id_reg_policy id_reg_policy[] = {
 	/*
 	 * No EL2 for guests; SVE, AMU and MPAM are trapped (CPTR_EL2); RAS
 	 * error records are trapped (TERR). EL0 and EL1 are AArch64 only:
-	 * splitkvm does not run AArch32 EL0 (see below).
+	 * splitkvm does not run AArch32 EL0 (see below). No GIC CPU interface
+	 * until there is a vGIC (its accesses trap: ICH_HCR_EL2).
 	 */
-	{ SYS_ID_AA64PFR0_EL1, ID_AA64PFR0_EL1_EL2_MASK |
+	{ SYS_ID_AA64PFR0_EL1, ID_AA64PFR0_EL1_GIC_MASK |
+	  ID_AA64PFR0_EL1_EL2_MASK |
 	  ID_AA64PFR0_EL1_SVE_MASK | ID_AA64PFR0_EL1_AMU_MASK |
 	  ID_AA64PFR0_EL1_MPAM_MASK | ID_AA64PFR0_EL1_RAS_MASK |
 	  ID_AA64PFR0_EL1_EL0_MASK | ID_AA64PFR0_EL1_EL1_MASK },

@@ -579,10 +579,13 @@ static int vcpu_run(struct skvm_kvm_vcpu *v)
 		return -ENOEXEC;
 	if (v->mmio_read_pending && complete_mmio_read(v))
 		return -EIO;
-	if (READ_ONCE(run->immediate_exit__unsafe)) {
-		run->exit_reason = KVM_EXIT_INTR;
+	/*
+	 * immediate_exit: the pending MMIO read is complete, nothing runs,
+	 * and kvm_run is left as it was (selftests read the last exit again
+	 * after completing it this way).
+	 */
+	if (READ_ONCE(run->immediate_exit__unsafe))
 		return -EINTR;
-	}
 	run->exit_reason = KVM_EXIT_UNKNOWN;
 	for (;;) {
 		if (signal_pending(current)) {

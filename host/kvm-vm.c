@@ -4,8 +4,10 @@
  * vCPU creation, and guest RAM mapped on demand from the VMM's memory.
  *
  * Guest RAM is the VMM's own anonymous (or shared) memory. A page is
- * pinned and given to the guest at its first stage-2 fault; it stays
- * pinned until the VM is gone, when EL2 has scrubbed it.
+ * pinned and mapped for the guest at its first stage-2 fault; it stays
+ * pinned until its slot changes or the VM is gone, when it leaves the
+ * guest's stage 2 first. The VMM keeps its access (the VM is created
+ * with SKVM_VM_SHARED_MEM).
  */
 #define pr_fmt(fmt) "splitkvm: " fmt
 
@@ -97,10 +99,30 @@ out:
 }
 
 /*
+ * Take every page of @s back from the guest and unpin it. Return: 0, or
+ * -errno with the pages not yet taken back still there.
+ */
+static int unmap_slot(struct skvm_kvm *kvm, const struct skvm_memslot *s)
+{
+	unsigned long gfn;
+	struct page *page;
+	int ret;
+
+	xa_for_each_range(&kvm->pins, gfn, page, s->gpa >> PAGE_SHIFT,
+			  (s->gpa + s->size - 1) >> PAGE_SHIFT) {
+		ret = splitkvm_vm_unmap(kvm->vm, (u64)gfn << PAGE_SHIFT);
+		if (ret)
+			return ret;
+		xa_erase(&kvm->pins, gfn);
+		unpin_user_page(page);
+	}
+	return 0;
+}
+
+/*
  * KVM_SET_USER_MEMORY_REGION, with KVM's rules: page-aligned, inside the
- * IPA space, no overlap with another slot (EEXIST), size 0 deletes. A slot
- * whose pages the guest already has cannot be moved or deleted yet:
- * pages leave a guest only when the VM goes (EBUSY).
+ * IPA space, no overlap with another slot (EEXIST), size 0 deletes. The
+ * guest loses the old slot's pages before the slot moves or goes.
  */
 static int set_memory_region(struct skvm_kvm *kvm,
 			     const struct kvm_userspace_memory_region *r)
@@ -128,16 +150,9 @@ static int set_memory_region(struct skvm_kvm *kvm,
 	mutex_lock(&kvm->lock);
 	s = &kvm->slots[id];
 	if (s->size) {
-		unsigned long gfn;
-		struct page *page;
-
 		ret = 0;
 		if (r->memory_size == s->size &&
 		    r->guest_phys_addr == s->gpa && r->userspace_addr == s->uaddr)
-			goto out;
-		ret = -EBUSY;
-		xa_for_each_range(&kvm->pins, gfn, page, s->gpa >> PAGE_SHIFT,
-				  (s->gpa + s->size - 1) >> PAGE_SHIFT)
 			goto out;
 	} else if (!r->memory_size) {
 		ret = -EINVAL;		/* deleting a slot that is not there */
@@ -150,6 +165,11 @@ static int set_memory_region(struct skvm_kvm *kvm,
 		if (i != id && o->size &&
 		    r->guest_phys_addr < o->gpa + o->size &&
 		    o->gpa < r->guest_phys_addr + r->memory_size)
+			goto out;
+	}
+	if (s->size) {
+		ret = unmap_slot(kvm, s);
+		if (ret)
 			goto out;
 	}
 	s->gpa = r->guest_phys_addr;

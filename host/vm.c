@@ -36,7 +36,7 @@ static void free_vm_pages(struct splitkvm_vm *vm)
 
 /* The pool and the EL2 VM, for a @vm whose RAM (if any) is allocated. */
 static int create_at_el2(struct splitkvm_vm *vm, u32 ipa_bits,
-			 unsigned int order)
+			 unsigned int order, u64 flags)
 {
 	u64 res[8];
 	int ret;
@@ -46,7 +46,7 @@ static int create_at_el2(struct splitkvm_vm *vm, u32 ipa_bits,
 	if (!vm->pool)
 		return -ENOMEM;
 	ret = splitkvm_hcall(SKVM_HC_VM_CREATE, page_to_phys(vm->pool),
-			     1UL << order, ipa_bits, 0, res);
+			     1UL << order, ipa_bits, flags, res);
 	if (ret)
 		return ret;
 	vm->vmid = res[1];
@@ -81,7 +81,7 @@ struct splitkvm_vm *splitkvm_vm_create(u64 ram_ipa, u64 ram_size,
 		if (!vm->pages[i])
 			goto out_free;
 	}
-	ret = create_at_el2(vm, ipa_bits, pool_order(ram_size));
+	ret = create_at_el2(vm, ipa_bits, pool_order(ram_size), 0);
 	if (ret)
 		goto out_free;
 	return vm;
@@ -94,7 +94,8 @@ EXPORT_SYMBOL_GPL(splitkvm_vm_create);
 
 /**
  * splitkvm_vm_create_empty() - a VM with no RAM of its own: its user maps
- * pages it owns with splitkvm_vm_map() (the KVM API maps the VMM's).
+ * pages it owns with splitkvm_vm_map() (the KVM API maps the VMM's). The
+ * guest shares them with the host: EL2 does not scrub them when they go.
  * @ipa_bits: IPA size.
  * @pool_order: the stage-2 table pool, 2^order pages.
  *
@@ -110,7 +111,7 @@ struct splitkvm_vm *splitkvm_vm_create_empty(u32 ipa_bits,
 		return ERR_PTR(-ENOMEM);
 	mutex_init(&vm->lock);
 	vm->mapped = true;
-	ret = create_at_el2(vm, ipa_bits, pool_order);
+	ret = create_at_el2(vm, ipa_bits, pool_order, SKVM_VM_SHARED_MEM);
 	if (ret) {
 		free_vm_pages(vm);
 		kfree(vm);
@@ -139,6 +140,20 @@ int splitkvm_vm_map(struct splitkvm_vm *vm, u64 ipa, struct page *page)
 			      page_to_phys(page), 0, NULL);
 }
 EXPORT_SYMBOL_GPL(splitkvm_vm_map);
+
+/**
+ * splitkvm_vm_unmap() - take the page at @ipa back from the guest: when
+ * this returns 0 no CPU can reach it through the guest any more.
+ * @vm: a VM from splitkvm_vm_create_empty().
+ * @ipa: page-aligned guest address.
+ *
+ * Return: 0, or -errno (-ENOENT if nothing is mapped there).
+ */
+int splitkvm_vm_unmap(struct splitkvm_vm *vm, u64 ipa)
+{
+	return splitkvm_hcall(SKVM_HC_STAGE2_UNMAP, vm->vmid, ipa, 0, 0, NULL);
+}
+EXPORT_SYMBOL_GPL(splitkvm_vm_unmap);
 
 /*
  * EL2 gives a destroyed VM's pages back a bounded batch per call, so that

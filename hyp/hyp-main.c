@@ -32,7 +32,7 @@ static void hc_ping(struct hyp_cpu *cpu, u64 *x)
 static void hc_vm_create(struct hyp_cpu *cpu, u64 *x)
 {
 	u64 vmid = 0;
-	int ret = hyp_vm_create(x[1], x[2], x[3], &vmid);
+	int ret = hyp_vm_create(x[1], x[2], x[3], x[4], &vmid);
 
 	set_status(x, ret);
 	if (!ret)
@@ -79,6 +79,11 @@ static void hc_stage2_map(struct hyp_cpu *cpu, u64 *x)
 	set_status(x, hyp_stage2_map(x[1], x[2], x[3]));
 }
 
+static void hc_stage2_unmap(struct hyp_cpu *cpu, u64 *x)
+{
+	set_status(x, hyp_stage2_unmap(x[1], x[2]));
+}
+
 /* cpu->frame is the host's until restore_vm and again after restore_host. */
 static void hc_vcpu_run(struct hyp_cpu *cpu, u64 *x)
 {
@@ -107,6 +112,7 @@ static const hcall_fn hcall_table[SKVM_HC_NR] = {
 	[SKVM_HC_VCPU_GET_REG] = hc_vcpu_get_reg,
 	[SKVM_HC_VCPU_SET_REG] = hc_vcpu_set_reg,
 	[SKVM_HC_STAGE2_MAP] = hc_stage2_map,
+	[SKVM_HC_STAGE2_UNMAP] = hc_stage2_unmap,
 	[SKVM_HC_VCPU_RUN] = hc_vcpu_run,
 };
 

@@ -135,18 +135,67 @@ out:
 	return ret;
 }
 
-/* Scrub the page a leaf maps and give it back, if it is really the VM's. */
+/*
+ * The page at @pa goes back to the host, if it really is the VM's (the host
+ * can forge leaves in the pool): scrubbed first, so that the guest's data
+ * does not reach the host, unless the VM shares its memory with the host.
+ */
+static void give_back(struct hyp_vm *vm, u64 pa)
+{
+	if (page_owner(pa) != ((vm->vttbr >> 48) & 0xff))
+		return;
+	if (!vm->shared_mem)
+		hw_scrub_page(hyp_va(pa));
+	set_page_owner(pa, SKVM_OWNER_HOST);
+}
+
+/* A DYING VM's leaf: no CPU can use its VMID any more (reclaim flushed). */
 static void reclaim_leaf(struct hyp_vm *vm, u64 *leaf)
 {
 	u64 pa = *leaf & S2_ADDR_MASK;
-	u64 vmid = (vm->vttbr >> 48) & 0xff;
 
 	set_desc(leaf, 0);
-	if (page_owner(pa) != vmid)
-		return;
-	/* The guest's data must not reach the host: scrub first. */
-	hw_scrub_page(hyp_va(pa));
-	set_page_owner(pa, SKVM_OWNER_HOST);
+	give_back(vm, pa);
+}
+
+/**
+ * hyp_stage2_unmap() - take the page at @ipa out of a LIVE VM's stage 2 and
+ * give it back to the host, once no CPU can translate through it any more.
+ * @vmid: the VM (from the host).
+ * @ipa: page-aligned IPA (from the host).
+ *
+ * Return: 0; -EINVAL for a bad VM or IPA; -ENOENT if nothing is mapped.
+ */
+int hyp_stage2_unmap(u64 vmid, u64 ipa)
+{
+	struct hyp_vm *vm = hyp_vm_slot(vmid);
+	u64 *leaf, pa;
+	int ret = -EINVAL;
+
+	if (!vm)
+		return ret;
+	hyp_lock(&vm->lock);
+	if (__atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) != HYP_VM_LIVE ||
+	    !page_aligned(ipa) || ipa >> vm->ipa_bits)
+		goto out;
+	ret = -ENOENT;
+	if (tables_needed(vm, ipa, &leaf) || !(*leaf & S2_VALID))
+		goto out;
+	/*
+	 * Break before the page changes hands: the cleared entry is visible
+	 * to every walker, and every TLB has dropped it, before the host may
+	 * reuse the page (Arm ARM, "Using break-before-make when updating
+	 * translation table entries").
+	 */
+	pa = *leaf & S2_ADDR_MASK;
+	set_desc(leaf, 0);
+	hw_pte_publish();
+	hw_tlb_flush_ipa(vm->vttbr, ipa);
+	give_back(vm, pa);
+	ret = 0;
+out:
+	hyp_unlock(&vm->lock);
+	return ret;
 }
 
 /**

@@ -10,6 +10,7 @@
  */
 #include <linux/errno.h>
 #include <hyp/lib.h>
+#include <splitkvm/hypercalls.h>
 #include <splitkvm/regs.h>
 #include <hwregs.h>
 #include <hyp/mem.h>
@@ -90,7 +91,8 @@ static void vm_clear(struct hyp_vm *vm)
 	memset(&vm->state, 0, sizeof(*vm) - offsetof(struct hyp_vm, state));
 }
 
-int hyp_vm_create(u64 pool_pa, u64 pool_pages, u64 ipa_bits, u64 *vmid)
+int hyp_vm_create(u64 pool_pa, u64 pool_pages, u64 ipa_bits, u64 flags,
+		  u64 *vmid)
 {
 	struct hyp_vm *vm = NULL;
 	u64 i, id;
@@ -99,6 +101,8 @@ int hyp_vm_create(u64 pool_pa, u64 pool_pages, u64 ipa_bits, u64 *vmid)
 	ret = check_ipa_bits(ipa_bits);
 	if (ret)
 		return ret;
+	if (flags & ~SKVM_VM_SHARED_MEM)
+		return -EINVAL;
 	hyp_lock(&hyp.lock);
 	for (id = 1; id < SKVM_MAX_VMS; id++) {
 		if (hyp.vms[id].state == HYP_VM_FREE) {
@@ -116,6 +120,7 @@ int hyp_vm_create(u64 pool_pa, u64 pool_pages, u64 ipa_bits, u64 *vmid)
 	/* Commit: nothing below can fail. */
 	vm_clear(vm);
 	vm->ipa_bits = ipa_bits;
+	vm->shared_mem = !!(flags & SKVM_VM_SHARED_MEM);
 	vm->pool_pa = pool_pa;
 	vm->pool_pages = pool_pages;
 	vm->pool_used = 1;		/* the root table */

@@ -544,8 +544,9 @@ static void el2_id_regs(struct kunit *test)
 	/* Any exit but an IRQ before the HVC would be a trap left to the host. */
 	run_expect_hvc(test, vcpu, 7);
 
-	/* EL0 and EL1 AArch64 only; no EL2, SVE, AMU, MPAM, RAS. */
-	hidden = ID_AA64PFR0_EL1_EL2_MASK | ID_AA64PFR0_EL1_SVE_MASK |
+	/* EL0 and EL1 AArch64 only; no EL2, SVE, AMU, MPAM, RAS, GIC. */
+	hidden = ID_AA64PFR0_EL1_GIC_MASK |
+		 ID_AA64PFR0_EL1_EL2_MASK | ID_AA64PFR0_EL1_SVE_MASK |
 		 ID_AA64PFR0_EL1_AMU_MASK | ID_AA64PFR0_EL1_MPAM_MASK |
 		 ID_AA64PFR0_EL1_RAS_MASK | ID_AA64PFR0_EL1_EL0_MASK |
 		 ID_AA64PFR0_EL1_EL1_MASK;

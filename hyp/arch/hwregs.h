@@ -92,6 +92,25 @@ static inline void hw_tlb_flush_vmid_all(u64 vttbr)
 }
 
 /*
+ * Invalidate, on all CPUs, the stage-2 entries for one IPA page of the VMID
+ * in @vttbr and every stage-1 entry of that VMID (which may have cached a
+ * translation through it): TLBI IPAS2E1IS, DSB, TLBI VMALLE1IS, DSB (Arm
+ * ARM, "TLB maintenance requirements and the TLB maintenance
+ * instructions", invalidation of stage 2 entries).
+ */
+static inline void hw_tlb_flush_ipa(u64 vttbr, u64 ipa)
+{
+	u64 old = hw_read(vttbr_el2);
+
+	hw_write(vttbr_el2, vttbr);
+	asm volatile("isb\n\ttlbi ipas2e1is, %0\n\tdsb ish\n\t"
+		     "tlbi vmalle1is\n\tdsb ish\n\tisb"
+		     : : "r" (ipa >> 12) : "memory");
+	hw_write(vttbr_el2, old);
+	asm volatile("isb" : : : "memory");
+}
+
+/*
  * Order the stores that filled a new table (or a page) before the store
  * that links it, so another CPU's walker that sees the link sees them too
  * (Arm ARM, "Ordering and completion of updates to translation tables";

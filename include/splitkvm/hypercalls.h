@@ -30,12 +30,19 @@
 #define SKVM_SMCCC_NOT_SUPPORTED	_AC(-1, L)
 #define SKVM_SMCCC_INVALID_PARAMETER	_AC(-3, L)
 
+/*
+ * VM_CREATE flags: the guest's memory is the host's too (a KVM-API VM, whose
+ * VMM reads and writes guest RAM); pages that leave it are not scrubbed.
+ */
+#define SKVM_VM_SHARED_MEM	_AC(1, UL)
+
 #ifndef __ASSEMBLY__
 /**
  * enum skvm_hcall - host -> hyp calls (the low 16 bits of the function ID).
  * @SKVM_HC_PING: x1 = cookie; returns x1 = ~cookie, x2 = this CPU's index.
  * @SKVM_HC_VM_CREATE: x1 = PA of a page-aligned pool of donated pages for
- *	stage-2 tables, x2 = pool size in pages, x3 = IPA bits; returns x1 = vmid.
+ *	stage-2 tables, x2 = pool size in pages, x3 = IPA bits, x4 = flags
+ *	(SKVM_VM_SHARED_MEM); returns x1 = vmid.
  * @SKVM_HC_VM_DESTROY: x1 = vmid. No vCPU of it runs again; its pages stay
  *	the guest's until reclaimed.
  * @SKVM_HC_VM_RECLAIM: x1 = vmid of a destroyed VM. Scrubs and gives back a
@@ -47,6 +54,9 @@
  * @SKVM_HC_VCPU_SET_REG: x1 = vmid, x2 = vcpuid, x3 = reg id, x4 = value.
  * @SKVM_HC_STAGE2_MAP: x1 = vmid, x2 = IPA, x3 = PA of a host page to give
  *	to the guest (one 4 KiB page, normal memory, RWX).
+ * @SKVM_HC_STAGE2_UNMAP: x1 = vmid, x2 = IPA of a page the guest has; the
+ *	page leaves its stage 2 (TLBs invalidated on every CPU) and goes back
+ *	to the host, scrubbed unless the VM shares its memory with the host.
  * @SKVM_HC_VCPU_RUN: x1 = vmid, x2 = vcpuid, x3 = SKVM_RUN_* flags;
  *	returns the exit as x1 = enum skvm_exit_reason, x2 = ESR_EL2,
  *	x3 = FAR_EL2, x4 = IPA, x5 = decoded access (SKVM_ACCESS_*),
@@ -62,6 +72,7 @@ enum skvm_hcall {
 	SKVM_HC_VCPU_GET_REG,
 	SKVM_HC_VCPU_SET_REG,
 	SKVM_HC_STAGE2_MAP,
+	SKVM_HC_STAGE2_UNMAP,
 	SKVM_HC_VCPU_RUN,
 	SKVM_HC_NR,
 };

@@ -42,6 +42,8 @@ struct sim_log {
 	unsigned int tlb_flushes_all;
 	u64 last_flush_vttbr;
 	unsigned int tlb_flushes_local;
+	unsigned int tlb_flushes_ipa;
+	u64 last_flush_ipa;
 	unsigned int isbs;
 	unsigned int profiling_syncs;
 	unsigned int trace_syncs;
@@ -86,6 +88,13 @@ static inline void hw_tlb_flush_vmid_all(u64 vttbr)
 {
 	sim_log.tlb_flushes_all++;
 	sim_log.last_flush_vttbr = vttbr;
+}
+
+static inline void hw_tlb_flush_ipa(u64 vttbr, u64 ipa)
+{
+	sim_log.tlb_flushes_ipa++;
+	sim_log.last_flush_vttbr = vttbr;
+	sim_log.last_flush_ipa = ipa;
 }
 
 static inline void hw_pte_publish(void)

@@ -9,6 +9,7 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <splitkvm/hypercalls.h>
 #include <splitkvm/regs.h>
 #include <hwregs.h>
 #include <hyp/mem.h>
@@ -67,7 +68,7 @@ static u64 create_vm(struct kunit *test, struct arena *a)
 	u64 vmid = 0;
 
 	KUNIT_ASSERT_EQ(test, 0, hyp_vm_create(arena_pa(a, 0), POOL_PAGES,
-					       IPA_BITS, &vmid));
+					       IPA_BITS,  0, &vmid));
 	return vmid;
 }
 
@@ -83,22 +84,22 @@ static void vm_create_checks_everything(struct kunit *test)
 	memcpy(before, &hyp, sizeof(hyp));
 	for (i = 0; i < ARRAY_SIZE(bad_bits); i++)
 		KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_create(arena_pa(a, 0), 1,
-							     bad_bits[i], &vmid));
+							     bad_bits[i],  0, &vmid));
 	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_create(arena_pa(a, 0) + 8, 1,
-						     IPA_BITS, &vmid));
+						     IPA_BITS,  0, &vmid));
 	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_create(arena_pa(a, 0), 0,
-						     IPA_BITS, &vmid));
+						     IPA_BITS,  0, &vmid));
 	/* Not the host's: the hyp's page, and memory outside RAM. */
 	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vm_create(arena_pa(a, 60), 4,
-						    IPA_BITS, &vmid));
+						    IPA_BITS,  0, &vmid));
 	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vm_create(arena_pa(a, ARENA_PAGES),
-						    1, IPA_BITS, &vmid));
-	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vm_create(0, 1, IPA_BITS, &vmid));
+						    1, IPA_BITS,  0, &vmid));
+	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vm_create(0, 1, IPA_BITS,  0, &vmid));
 	/* A PA size below 44 bits allows no level-0 start. */
 	hyp.mem.pa_bits = 40;
 	before->mem.pa_bits = 40;
 	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_create(arena_pa(a, 0), 1, 40,
-						     &vmid));
+						      0, &vmid));
 	KUNIT_EXPECT_EQ(test, 99, vmid);
 	KUNIT_EXPECT_EQ(test, 0, memcmp(before, &hyp, sizeof(hyp)));
 }
@@ -124,11 +125,11 @@ static void vm_create_takes_the_pool(struct kunit *test)
 		u64 id;
 
 		KUNIT_ASSERT_EQ(test, 0, hyp_vm_create(arena_pa(a, 8 + i), 1,
-						       32, &id));
+						       32,  0, &id));
 		KUNIT_EXPECT_EQ(test, i, id);
 	}
 	KUNIT_EXPECT_EQ(test, -ENOSPC, hyp_vm_create(arena_pa(a, 40), 1, 32,
-						     &vmid));
+						      0, &vmid));
 	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[40]);
 }
 
@@ -331,17 +332,68 @@ static void page_goes_to_one_vm(struct kunit *test)
 	u64 vm1 = create_vm(test, a), vm2 = 0;
 
 	KUNIT_ASSERT_EQ(test, 0, hyp_vm_create(arena_pa(a, 10), 4, IPA_BITS,
-					       &vm2));
+					        0, &vm2));
 	KUNIT_EXPECT_EQ(test, 0, hyp_stage2_map(vm1, 0x80000000ULL,
 						arena_pa(a, 30)));
 	KUNIT_EXPECT_EQ(test, -EPERM, hyp_stage2_map(vm2, 0x80000000ULL,
 						     arena_pa(a, 30)));
 	/* A pool overlapping a guest page or another pool is refused. */
 	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vm_create(arena_pa(a, 29), 2,
-						    IPA_BITS, &vm2));
+						    IPA_BITS,  0, &vm2));
 	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[29]);
 	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vm_create(arena_pa(a, 12), 1,
-						    IPA_BITS, &vm2));
+						    IPA_BITS,  0, &vm2));
+}
+
+/*
+ * Unmap: the leaf goes, every TLB of the VMID drops the IPA before the page
+ * changes hands, and the page goes back scrubbed (a VM that shares its
+ * memory with the host keeps the contents).
+ */
+static void stage2_unmap_gives_back(struct kunit *test)
+{
+	struct arena *a = setup(test);
+	u64 vmid = create_vm(test, a), shared = 0, ipa = 0x80002000ULL;
+	u8 *page = hyp_va(arena_pa(a, 30));
+
+	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(vmid, ipa, arena_pa(a, 30)));
+	memset(page, 0xaa, SKVM_PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_stage2_unmap(vmid, ipa + 8));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_stage2_unmap(vmid, 1ULL << 40));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_stage2_unmap(0, ipa));
+	KUNIT_EXPECT_EQ(test, -ENOENT, hyp_stage2_unmap(vmid, ipa + 0x1000));
+	KUNIT_EXPECT_EQ(test, -ENOENT, hyp_stage2_unmap(vmid, 1ULL << 39));
+	KUNIT_EXPECT_EQ(test, vmid, a->owner[30]);
+	KUNIT_EXPECT_EQ(test, 0, sim_log.tlb_flushes_ipa);
+
+	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_unmap(vmid, ipa));
+	KUNIT_EXPECT_EQ(test, 0, s2_leaf(&hyp.vms[vmid], ipa));
+	KUNIT_EXPECT_EQ(test, 1, sim_log.tlb_flushes_ipa);
+	KUNIT_EXPECT_EQ(test, ipa, sim_log.last_flush_ipa);
+	KUNIT_EXPECT_EQ(test, hyp.vms[vmid].vttbr, sim_log.last_flush_vttbr);
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[30]);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(page, 0, SKVM_PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, -ENOENT, hyp_stage2_unmap(vmid, ipa));
+	/* Mapped again: the same IPA, the same page. */
+	KUNIT_EXPECT_EQ(test, 0, hyp_stage2_map(vmid, ipa, arena_pa(a, 30)));
+
+	/* A VM whose memory the host shares: no scrub, here or at reclaim. */
+	KUNIT_ASSERT_EQ(test, 0, hyp_vm_create(arena_pa(a, 10), 4, IPA_BITS,
+					       SKVM_VM_SHARED_MEM, &shared));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_create(arena_pa(a, 20), 1,
+						     IPA_BITS, 2, &vmid));
+	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(shared, ipa, arena_pa(a, 31)));
+	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(shared, ipa + 0x1000,
+						arena_pa(a, 32)));
+	memset(hyp_va(arena_pa(a, 31)), 0x55, 2 * SKVM_PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_unmap(shared, ipa));
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[31]);
+	KUNIT_EXPECT_EQ(test, 1, sim_log.scrubs);	/* the first VM's page */
+	KUNIT_ASSERT_EQ(test, 0, hyp_vm_destroy(shared));
+	reclaim_all(test, shared);
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[32]);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(hyp_va(arena_pa(a, 31)), 0x55,
+					    2 * SKVM_PAGE_SIZE));
 }
 
 /* Host indices are clamped under speculation to the table they index. */
@@ -401,6 +453,7 @@ static struct kunit_case splitkvm_vm_cases[] = {
 	KUNIT_CASE(vm_destroy_scrubs_and_returns),
 	KUNIT_CASE(reclaim_ignores_forged_leaves),
 	KUNIT_CASE(page_goes_to_one_vm),
+	KUNIT_CASE(stage2_unmap_gives_back),
 	KUNIT_CASE(indices_clamped),
 	KUNIT_CASE(vcpu_regs_are_checked),
 	{}

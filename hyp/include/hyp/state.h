@@ -54,6 +54,8 @@ struct hyp_vm {
 	u32 state;
 	u32 ipa_bits;
 	u32 tlb_flushed;
+	u32 shared_mem;		/* SKVM_VM_SHARED_MEM: no scrub on the way out */
+	u32 reserved;
 	u64 vttbr;
 	u64 vtcr;
 	u64 cntvoff;

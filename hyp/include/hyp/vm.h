@@ -6,7 +6,8 @@
 #include <splitkvm/exit.h>
 #include <hyp/state.h>
 
-int hyp_vm_create(u64 pool_pa, u64 pool_pages, u64 ipa_bits, u64 *vmid);
+int hyp_vm_create(u64 pool_pa, u64 pool_pages, u64 ipa_bits, u64 flags,
+		  u64 *vmid);
 int hyp_vm_destroy(u64 vmid);
 int hyp_vm_reclaim(u64 vmid, u64 *more);
 struct hyp_vm *hyp_vm_slot(u64 vmid);
@@ -16,6 +17,7 @@ int hyp_vcpu_create(u64 vmid, u64 vcpuid);
 int hyp_vcpu_get_reg(u64 vmid, u64 vcpuid, u64 id, u64 *val);
 int hyp_vcpu_set_reg(u64 vmid, u64 vcpuid, u64 id, u64 val);
 int hyp_stage2_map(u64 vmid, u64 ipa, u64 pa);
+int hyp_stage2_unmap(u64 vmid, u64 ipa);
 bool hyp_stage2_reclaim(struct hyp_vm *vm, unsigned int *budget);
 
 /*
