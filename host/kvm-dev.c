@@ -26,6 +26,7 @@ long skvm_kvm_check_extension(struct skvm_kvm *kvm, long cap)
 	case KVM_CAP_ARM_PSCI_0_2:
 	case KVM_CAP_CHECK_EXTENSION_VM:
 	case KVM_CAP_MP_STATE:
+	case KVM_CAP_ARM_SYSTEM_SUSPEND:
 		return 1;
 	case KVM_CAP_NR_MEMSLOTS:
 		return SKVM_KVM_MEMSLOTS;

@@ -378,9 +378,32 @@ static long psci_affinity_info(struct skvm_kvm_vcpu *v, u64 mpidr, u64 level)
 					 PSCI_0_2_AFFINITY_LEVEL_ON;
 }
 
-static bool psci_implemented(u32 fn)
+/*
+ * SYSTEM_SUSPEND, once the VMM enabled it: the VMM does the suspend, and
+ * only when every other vCPU is off (PSCI 1.0, 5.20).
+ */
+static long psci_system_suspend(struct skvm_kvm_vcpu *v)
+{
+	unsigned int i;
+
+	if (!READ_ONCE(v->kvm->system_suspend))
+		return PSCI_RET_NOT_SUPPORTED;
+	for (i = 0; i < SKVM_MAX_VCPUS; i++) {
+		struct skvm_kvm_vcpu *o = READ_ONCE(v->kvm->vcpus[i]);
+
+		if (o && o != v && !READ_ONCE(o->power_off))
+			return PSCI_RET_DENIED;
+	}
+	system_event(v->run, KVM_SYSTEM_EVENT_SUSPEND);
+	return 0;
+}
+
+static bool psci_implemented(struct skvm_kvm_vcpu *v, u32 fn)
 {
 	switch (fn) {
+	case PSCI_1_0_FN_SYSTEM_SUSPEND:
+	case PSCI_1_0_FN64_SYSTEM_SUSPEND:
+		return READ_ONCE(v->kvm->system_suspend);
 	case PSCI_0_2_FN_PSCI_VERSION:
 	case PSCI_0_2_FN_CPU_SUSPEND:
 	case PSCI_0_2_FN64_CPU_SUSPEND:
@@ -442,7 +465,13 @@ static int handle_hypercall(struct skvm_kvm_vcpu *v)
 		system_event(v->run, KVM_SYSTEM_EVENT_RESET);
 		return 0;
 	case PSCI_1_0_FN_PSCI_FEATURES:
-		ret = psci_implemented(x[1]) ? 0 : PSCI_RET_NOT_SUPPORTED;
+		ret = psci_implemented(v, x[1]) ? 0 : PSCI_RET_NOT_SUPPORTED;
+		break;
+	case PSCI_1_0_FN_SYSTEM_SUSPEND:
+	case PSCI_1_0_FN64_SYSTEM_SUSPEND:
+		ret = psci_system_suspend(v);
+		if (!ret)
+			return 0;
 		break;
 	case ARM_SMCCC_VERSION_FUNC_ID:
 		ret = ARM_SMCCC_VERSION_1_1;
@@ -618,6 +647,11 @@ long skvm_vcpu_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	if (v->kvm->mm != current->mm)
 		return -EIO;
 	mutex_lock(&v->lock);
+	/* A CPU_ON from another vCPU takes effect before anyone looks. */
+	if (v->pending_on && power_on(v)) {
+		mutex_unlock(&v->lock);
+		return -EIO;
+	}
 	switch (cmd) {
 	case KVM_RUN:
 		ret = arg ? -EINVAL : vcpu_run(v);

@@ -206,6 +206,16 @@ static long kvm_vm_ioctl(struct file *file, unsigned int cmd,
 		return skvm_kvm_check_extension(kvm, arg);
 	case KVM_CREATE_VCPU:
 		return skvm_kvm_create_vcpu(kvm, arg);
+	case KVM_ENABLE_CAP: {
+		struct kvm_enable_cap cap;
+
+		if (copy_from_user(&cap, uarg, sizeof(cap)))
+			return -EFAULT;
+		if (cap.flags || cap.cap != KVM_CAP_ARM_SYSTEM_SUSPEND)
+			return -EINVAL;
+		WRITE_ONCE(kvm->system_suspend, true);
+		return 0;
+	}
 	case KVM_SET_USER_MEMORY_REGION: {
 		struct kvm_userspace_memory_region r;
 

@@ -38,6 +38,7 @@ struct skvm_kvm {
 	struct splitkvm_vm *vm;
 	struct mm_struct *mm;
 	u32 ipa_bits;
+	bool system_suspend;	/* KVM_CAP_ARM_SYSTEM_SUSPEND enabled */
 	struct skvm_memslot slots[SKVM_KVM_MEMSLOTS];
 	struct skvm_kvm_vcpu *vcpus[SKVM_MAX_VCPUS];
 	struct xarray pins;	/* gfn -> the pinned page the guest has */
