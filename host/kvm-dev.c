@@ -27,6 +27,7 @@ long skvm_kvm_check_extension(struct skvm_kvm *kvm, long cap)
 	case KVM_CAP_CHECK_EXTENSION_VM:
 	case KVM_CAP_MP_STATE:
 	case KVM_CAP_ARM_SYSTEM_SUSPEND:
+	case KVM_CAP_BINARY_STATS_FD:
 		return 1;
 	case KVM_CAP_NR_MEMSLOTS:
 		return SKVM_KVM_MEMSLOTS;

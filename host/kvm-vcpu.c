@@ -543,24 +543,32 @@ static int handle_exit(struct skvm_kvm_vcpu *v)
 	bool ram;
 	int err = 0, ret;
 
+	v->stats[SKVM_VCPU_STAT_EXITS]++;
 	switch (e->kind) {
 	case SPLITKVM_EXIT_IRQ:
+		v->stats[SKVM_VCPU_STAT_IRQ]++;
 		return 1;
 	case SPLITKVM_EXIT_HVC:
 	case SPLITKVM_EXIT_SMC:
+		v->stats[SKVM_VCPU_STAT_HVC]++;
 		return handle_hypercall(v);
 	case SPLITKVM_EXIT_WFX:
 		/*
 		 * No interrupt can come yet (no vGIC, no timer): a WFI sleeps
 		 * until a signal or a kick (SET_MP_STATE). A WFE just yields.
 		 */
-		if (!(e->raw.access & 1)) {
-			wait_event_interruptible(v->wait, READ_ONCE(v->kick));
-			WRITE_ONCE(v->kick, false);
+		if (e->raw.access & 1) {
+			v->stats[SKVM_VCPU_STAT_WFE]++;
+			return 1;
 		}
+		v->stats[SKVM_VCPU_STAT_WFI]++;
+		if (!wait_event_interruptible(v->wait, READ_ONCE(v->kick)))
+			v->stats[SKVM_VCPU_STAT_HALT_WAKEUP]++;
+		WRITE_ONCE(v->kick, false);
 		return 1;
 	case SPLITKVM_EXIT_SYSREG:
 		/* Nobody emulates it: an UNDEF, at the instruction. */
+		v->stats[SKVM_VCPU_STAT_SYSREG_UNDEF]++;
 		pc = get(v, SKVM_REG_PC, &err);
 		return err ? err : inject_undef(v, pc - 4) ?: 1;
 	case SPLITKVM_EXIT_MMIO:
@@ -572,10 +580,12 @@ static int handle_exit(struct skvm_kvm_vcpu *v)
 		if (ret)
 			return ret;
 		if (ram) {
+			v->stats[SKVM_VCPU_STAT_FAULT]++;
 			v->vcpu->skip_insn = false;	/* retry the access */
 			return 1;
 		}
 		if (e->kind == SPLITKVM_EXIT_MMIO) {
+			v->stats[SKVM_VCPU_STAT_MMIO_USER]++;
 			mmio_exit(v, &e->mmio);
 			return 0;
 		}
@@ -618,6 +628,7 @@ static int vcpu_run(struct skvm_kvm_vcpu *v)
 	run->exit_reason = KVM_EXIT_UNKNOWN;
 	for (;;) {
 		if (signal_pending(current)) {
+			v->stats[SKVM_VCPU_STAT_SIGNAL]++;
 			run->exit_reason = KVM_EXIT_INTR;
 			return -EINTR;
 		}
@@ -672,6 +683,9 @@ long skvm_vcpu_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		      one_reg(v, &r, cmd == KVM_SET_ONE_REG);
 		break;
 	}
+	case KVM_GET_STATS_FD:
+		ret = skvm_kvm_vcpu_stats_fd(v);
+		break;
 	case KVM_GET_REG_LIST:
 		ret = v->inited ? get_reg_list(v, uarg) : -ENOEXEC;
 		break;

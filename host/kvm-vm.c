@@ -89,6 +89,8 @@ int skvm_kvm_fault_in(struct skvm_kvm *kvm, u64 ipa, bool *handled)
 	ret = xa_err(xa_store(&kvm->pins, gfn, page, GFP_KERNEL));
 	if (!ret)
 		ret = splitkvm_vm_map(kvm->vm, ipa & PAGE_MASK, page);
+	if (!ret)
+		kvm->stats[SKVM_VM_STAT_PAGES_MAPPED]++;
 	if (ret) {
 		xa_erase(&kvm->pins, gfn);
 		unpin_user_page(page);
@@ -115,6 +117,7 @@ static int unmap_slot(struct skvm_kvm *kvm, const struct skvm_memslot *s)
 			return ret;
 		xa_erase(&kvm->pins, gfn);
 		unpin_user_page(page);
+		kvm->stats[SKVM_VM_STAT_PAGES_UNMAPPED]++;
 	}
 	return 0;
 }
@@ -238,6 +241,8 @@ static long kvm_vm_ioctl(struct file *file, unsigned int cmd,
 		};
 		return set_memory_region(kvm, &r);
 	}
+	case KVM_GET_STATS_FD:
+		return skvm_kvm_vm_stats_fd(kvm);
 	case KVM_ARM_PREFERRED_TARGET: {
 		struct kvm_vcpu_init init = {
 			.target = KVM_ARM_TARGET_GENERIC_V8,

@@ -25,6 +25,28 @@
 #define SKVM_KVM_POOL_ORDER	9
 #define SKVM_KVM_MAX_IPA_BITS	splitkvm_ipa_limit()
 
+/* Statistics (KVM_GET_STATS_FD), one u64 counter each. */
+enum skvm_vm_stat {
+	SKVM_VM_STAT_PAGES_MAPPED,
+	SKVM_VM_STAT_PAGES_UNMAPPED,
+	SKVM_VM_NR_STATS,
+};
+
+enum skvm_vcpu_stat {
+	SKVM_VCPU_STAT_EXITS,
+	SKVM_VCPU_STAT_HVC,
+	SKVM_VCPU_STAT_WFE,
+	SKVM_VCPU_STAT_WFI,
+	SKVM_VCPU_STAT_MMIO_USER,
+	SKVM_VCPU_STAT_SIGNAL,
+	SKVM_VCPU_STAT_IRQ,
+	SKVM_VCPU_STAT_FAULT,
+	SKVM_VCPU_STAT_SYSREG_UNDEF,
+	SKVM_VCPU_STAT_HALT_WAKEUP,
+	SKVM_VCPU_STAT_HALT_POLL,	/* never polls: stays 0 */
+	SKVM_VCPU_NR_STATS,
+};
+
 struct skvm_memslot {
 	u64 gpa;
 	u64 size;		/* 0: the slot is free */
@@ -42,6 +64,7 @@ struct skvm_kvm {
 	struct skvm_memslot slots[SKVM_KVM_MEMSLOTS];
 	struct skvm_kvm_vcpu *vcpus[SKVM_MAX_VCPUS];
 	struct xarray pins;	/* gfn -> the pinned page the guest has */
+	u64 stats[SKVM_VM_NR_STATS];
 };
 
 struct skvm_kvm_vcpu {
@@ -65,6 +88,7 @@ struct skvm_kvm_vcpu {
 	u32 mmio_len;
 	bool mmio_sign_extend;
 	bool mmio_reg_64bit;
+	u64 stats[SKVM_VCPU_NR_STATS];
 };
 
 int skvm_kvm_dev_init(void);
@@ -77,6 +101,8 @@ void skvm_kvm_free_vcpus(struct skvm_kvm *kvm);
 int skvm_kvm_fault_in(struct skvm_kvm *kvm, u64 ipa, bool *handled);
 struct skvm_kvm_vcpu *skvm_kvm_vcpu_by_mpidr(struct skvm_kvm *kvm, u64 mpidr);
 long skvm_vcpu_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+int skvm_kvm_vm_stats_fd(struct skvm_kvm *kvm);
+int skvm_kvm_vcpu_stats_fd(struct skvm_kvm_vcpu *v);
 int skvm_vcpu_mmap(struct file *file, struct vm_area_struct *vma);
 int skvm_vcpu_release(struct inode *inode, struct file *file);
 

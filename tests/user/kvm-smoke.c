@@ -85,6 +85,37 @@ static int memslot(int vm, uint32_t slot, uint32_t flags, uint64_t gpa,
 	return ioctl(vm, KVM_SET_USER_MEMORY_REGION, &r);
 }
 
+/* The value of statistic @name in the stats fd of @fd, or -1. */
+static long long stat_value(int fd, const char *name)
+{
+	struct kvm_stats_header h;
+	long long ret = -1;
+	size_t dsize;
+	char *descs;
+	uint32_t i;
+	int sfd;
+
+	sfd = ioctl(fd, KVM_GET_STATS_FD, 0);
+	if (sfd < 0 || pread(sfd, &h, sizeof(h), 0) != sizeof(h))
+		return -1;
+	dsize = sizeof(struct kvm_stats_desc) + h.name_size;
+	descs = calloc(h.num_desc, dsize);
+	if (pread(sfd, descs, h.num_desc * dsize, h.desc_offset) ==
+	    (ssize_t)(h.num_desc * dsize)) {
+		for (i = 0; i < h.num_desc; i++) {
+			struct kvm_stats_desc *d = (void *)(descs + i * dsize);
+			uint64_t v;
+
+			if (!strcmp(d->name, name) &&
+			    pread(sfd, &v, 8, h.data_offset + d->offset) == 8)
+				ret = v;
+		}
+	}
+	free(descs);
+	close(sfd);
+	return ret;
+}
+
 static void system_fd(int kvm)
 {
 	check("api_version", ioctl(kvm, KVM_GET_API_VERSION, 0) == 12);
@@ -246,6 +277,10 @@ int main(void)
 	check("run_after_readd", set_reg(vcpu, CORE(regs.pc), RAM_GPA) == 0 &&
 	      ioctl(vcpu, KVM_RUN, 0) == 0 &&
 	      run->exit_reason == KVM_EXIT_MMIO && run->mmio.phys_addr == UART);
+	/* Five MMIO exits reached this VMM; two PSCI calls were handled. */
+	check("stats_mmio", stat_value(vcpu, "mmio_exit_user") == 5);
+	check("stats_hvc", stat_value(vcpu, "hvc_exit_stat") == 2);
+	check("stats_vm_pages", stat_value(vm, "pages_unmapped") == 1);
 
 	vcpu1 = ioctl(vm, KVM_CREATE_VCPU, 1);
 	init.features[0] = 1U << KVM_ARM_VCPU_POWER_OFF |
