@@ -188,6 +188,14 @@ static int one_reg(struct skvm_kvm_vcpu *v, const struct kvm_one_reg *r,
 
 	if ((r->id & KVM_REG_ARCH_MASK) != KVM_REG_ARM64)
 		return -EINVAL;
+	if (id_reg_index(r->id) >= 0) {
+		/* What the guest reads; a write may only restate it. */
+		val[1] = splitkvm_guest_id_reg(id_reg_index(r->id));
+		if (write)
+			return copy_from_user(val, uaddr, 8) ? -EFAULT :
+			       val[0] == val[1] ? 0 : -EINVAL;
+		return copy_to_user(uaddr, &val[1], 8) ? -EFAULT : 0;
+	}
 	if ((r->id & KVM_REG_ARM_COPROC_MASK) == KVM_REG_ARM_CORE) {
 		err = core_reg(r->id & ~(KVM_REG_ARCH_MASK | KVM_REG_SIZE_MASK |
 					 KVM_REG_ARM_COPROC_MASK),
@@ -196,13 +204,6 @@ static int one_reg(struct skvm_kvm_vcpu *v, const struct kvm_one_reg *r,
 			return err;
 		if (size != want)
 			return -EINVAL;
-	} else if (id_reg_index(r->id) >= 0) {
-		/* What the guest reads; a write may only restate it. */
-		val[1] = splitkvm_guest_id_reg(id_reg_index(r->id));
-		if (write)
-			return copy_from_user(val, uaddr, 8) ? -EFAULT :
-			       val[0] == val[1] ? 0 : -EINVAL;
-		return copy_to_user(uaddr, &val[1], 8) ? -EFAULT : 0;
 	} else {
 		for (i = 0; i < ARRAY_SIZE(sysregs); i++)
 			if (sysregs[i].id == r->id)
@@ -657,7 +658,9 @@ long skvm_vcpu_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 	if (v->kvm->mm != current->mm)
 		return -EIO;
-	mutex_lock(&v->lock);
+	/* As KVM: a fatal signal gets a task out of waiting for a busy vCPU. */
+	if (mutex_lock_killable(&v->lock))
+		return -EINTR;
 	/* A CPU_ON from another vCPU takes effect before anyone looks. */
 	if (v->pending_on && power_on(v)) {
 		mutex_unlock(&v->lock);

@@ -44,26 +44,29 @@ if ! make -s -C "$SPLITKVM_TOP" KDIR="$kdir" modules; then
 	exit 1
 fi
 # A host task that keeps SVE/SME state beside running vCPUs (el2_host_sve),
-# and a minimal VMM on /dev/kvm (kvm-smoke).
+# a minimal VMM on /dev/kvm (kvm-smoke) and a KVM API fuzzer (kvm-fuzz).
 sve_check=$SPLITKVM_CACHE/sve-check
 kvm_smoke=$SPLITKVM_CACHE/kvm-smoke
+kvm_fuzz=$SPLITKVM_CACHE/kvm-fuzz
 if ! ${CROSS}gcc -O2 -static -nostdlib -ffreestanding -fno-stack-protector \
 	-march=armv8.2-a+sve -o "$sve_check" \
 	"$SPLITKVM_TOP/tests/user/sve-check.c"; then
 	echo "check: building tests/user/sve-check.c failed" >&2
 	count 0 1
 fi
-if ! ${CROSS}gcc -O2 -static -Wall -o "$kvm_smoke" \
-	"$SPLITKVM_TOP/tests/user/kvm-smoke.c"; then
-	echo "check: building tests/user/kvm-smoke.c failed" >&2
-	count 0 1
-fi
+for t in kvm-smoke kvm-fuzz; do
+	if ! ${CROSS}gcc -O2 -static -Wall -pthread -o "$SPLITKVM_CACHE/$t" \
+		"$SPLITKVM_TOP/tests/user/$t.c"; then
+		echo "check: building tests/user/$t.c failed" >&2
+		count 0 1
+	fi
+done
 initrd=$SPLITKVM_CACHE/el2-suite.cpio.gz
 "$SPLITKVM_TOP/scripts/mkinitramfs.sh" "$initrd" \
 	"$SPLITKVM_TOP/tests/qemu/el2-suite.sh" \
 	"$SPLITKVM_TOP/tests/qemu/check-lib.sh" \
 	"$SPLITKVM_TOP/splitkvm.ko" "$SPLITKVM_TOP/splitkvm-kunit.ko" \
-	"$sve_check" "$kvm_smoke"
+	"$sve_check" "$kvm_smoke" "$kvm_fuzz"
 
 vhe_initrd=$SPLITKVM_CACHE/vhe-refusal.cpio.gz
 "$SPLITKVM_TOP/scripts/mkinitramfs.sh" "$vhe_initrd" \

@@ -15,6 +15,8 @@ check installed_on_all_cpus installed_on_all
 # The KVM API: /dev/kvm from devtmpfs, and a minimal VMM running a guest.
 check dev_kvm [ -c /dev/kvm ]
 check kvm_smoke "$M/kvm-smoke"
+# Seeded random API calls, then every EL2 slot and page must be back.
+check kvm_fuzz "$M/kvm-fuzz" "$(grep -c ^processor /proc/cpuinfo)" 3000
 check kunit_el2 insmod "$M/splitkvm-kunit.ko"
 rmmod splitkvm-kunit
 

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kvm-fuzz SEED ITERATIONS: seeded random KVM API calls with random
+ * arguments on /dev/kvm, VM and vCPU fds: creation, closes at any point,
+ * memslots, registers, init, runs (with a timer signal to end blocked
+ * ones), stats, mmap, unknown ioctls, and a second thread running vCPUs
+ * at the same time. Then everything is closed, and the host must have
+ * every EL2 VM slot and its memory back. Prints SPLITKVM-CHECK lines.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/time.h>
+#include <unistd.h>
+#include <linux/kvm.h>
+
+#define NFD		16
+#define MEM_SIZE	(256 * 1024)
+#define EL2_VMS		15	/* guest VM slots at EL2 */
+
+static int kvm;
+static int vms[NFD], vcpus[NFD];
+static void *mem;
+static uint64_t rng;
+static volatile int stop, runner_done;
+
+static uint64_t rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static uint64_t pick(const uint64_t *v, unsigned int n)
+{
+	return v[rnd() % n];
+}
+
+/* Interesting numbers, and random ones. */
+static uint64_t arg(void)
+{
+	static const uint64_t special[] = {
+		0, 1, 2, 8, 40, 48, 0x1000, 0x80000000, 0xffffffff,
+		1ULL << 40, 1ULL << 63, ~0ULL, ~0ULL - 0xfff,
+	};
+
+	return rnd() & 1 ? pick(special, sizeof(special) / 8) : rnd();
+}
+
+static int fd_of(int *set)
+{
+	return set[rnd() % NFD];
+}
+
+static void put_fd(int *set, int fd)
+{
+	int i = rnd() % NFD;
+
+	if (fd < 0)
+		return;
+	if (set[i] >= 0)
+		close(set[i]);
+	set[i] = fd;
+}
+
+static void *runner(void *unused)
+{
+	sigset_t set;
+
+	/* The process timer is the main thread's; this one gets SIGUSR1. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGALRM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	while (!stop) {
+		int fd = fd_of(vcpus);
+
+		if (fd >= 0)
+			ioctl(fd, KVM_RUN, 0);
+		else
+			usleep(100);
+	}
+	runner_done = 1;
+	return NULL;
+}
+
+static void one_op(void)
+{
+	struct kvm_userspace_memory_region mr;
+	struct kvm_vcpu_init init;
+	struct kvm_one_reg reg;
+	struct kvm_reg_list *rl;
+	uint64_t val[2], buf[64];
+	int fd, i;
+
+	switch (rnd() % 14) {
+	case 0:
+		put_fd(vms, ioctl(kvm, KVM_CREATE_VM, rnd() & 3 ? 0 : arg()));
+		break;
+	case 1:
+		fd = fd_of(vms);
+		put_fd(vcpus, ioctl(fd, KVM_CREATE_VCPU, rnd() & 3 ? rnd() % 9 :
+							       arg()));
+		break;
+	case 2:
+		i = rnd() % NFD;
+		if (rnd() & 1 && vms[i] >= 0) {
+			close(vms[i]);
+			vms[i] = -1;
+		} else if (vcpus[i] >= 0) {
+			close(vcpus[i]);
+			vcpus[i] = -1;
+		}
+		break;
+	case 3:
+		mr.slot = rnd() & 1 ? rnd() % 4 : arg();
+		mr.flags = rnd() & 3 ? 0 : arg();
+		mr.guest_phys_addr = rnd() & 1 ? 0x80000000 + (rnd() % 64) * 0x1000 :
+						arg();
+		mr.memory_size = rnd() & 1 ? (rnd() % 64) * 0x1000 : arg();
+		mr.userspace_addr = rnd() & 3 ? (uintptr_t)mem +
+					(rnd() % 64) * 0x1000 : arg();
+		ioctl(fd_of(vms), KVM_SET_USER_MEMORY_REGION, &mr);
+		break;
+	case 4:
+		memset(&init, 0, sizeof(init));
+		init.target = rnd() & 3 ? KVM_ARM_TARGET_GENERIC_V8 : arg();
+		init.features[0] = rnd() & 1 ? rnd() % 8 : arg();
+		ioctl(fd_of(vcpus), KVM_ARM_VCPU_INIT, &init);
+		break;
+	case 5:
+	case 6:
+		val[0] = rnd() & 1 ? 0x80000000 + (rnd() % 64) * 0x1000 : arg();
+		val[1] = arg();
+		reg.id = rnd() & 1 ? (KVM_REG_ARM64 | KVM_REG_SIZE_U64 |
+				      KVM_REG_ARM_CORE | (rnd() % 80) * 2) :
+				     arg();
+		reg.addr = rnd() & 7 ? (uintptr_t)val : arg();
+		ioctl(fd_of(vcpus), rnd() & 1 ? KVM_SET_ONE_REG :
+						KVM_GET_ONE_REG, &reg);
+		break;
+	case 7:
+		rl = (void *)buf;
+		rl->n = rnd() % 300;
+		if (rl->n > 60)
+			rl->n = 60;
+		ioctl(fd_of(vcpus), KVM_GET_REG_LIST, rnd() & 7 ? rl : (void *)arg());
+		break;
+	case 8:
+	case 9:
+		ioctl(fd_of(vcpus), KVM_RUN, rnd() & 7 ? 0 : arg());
+		break;
+	case 10:
+		fd = ioctl(rnd() & 1 ? fd_of(vms) : fd_of(vcpus),
+			   KVM_GET_STATS_FD, 0);
+		if (fd >= 0) {
+			pread(fd, buf, sizeof(buf), rnd() % 4096);
+			close(fd);
+		}
+		break;
+	case 11: {
+		unsigned long off = (rnd() % 3) * 0x1000;
+		size_t len = 0x1000 * (1 + rnd() % 3);
+		void *p = mmap(NULL, len,
+			       PROT_READ | PROT_WRITE, MAP_SHARED, fd_of(vcpus),
+			       off);
+
+		/* Only page 0 is there: touching the others is SIGBUS. */
+		if (p != MAP_FAILED && !off)
+			((volatile struct kvm_run *)p)->immediate_exit = rnd() & 1;
+		if (p != MAP_FAILED)
+			munmap(p, len);
+		break;
+	}
+	case 12:
+		/* Any ioctl number, on any of our fds. */
+		ioctl(rnd() % 3 ? fd_of(vcpus) : rnd() & 1 ? fd_of(vms) : kvm,
+		      rnd() & 1 ? _IO(KVMIO, rnd() % 256) : (unsigned long)arg(),
+		      rnd() & 1 ? (unsigned long)buf : arg());
+		break;
+	default:
+		ioctl(kvm, rnd() & 1 ? KVM_CHECK_EXTENSION :
+				       KVM_GET_VCPU_MMAP_SIZE, arg());
+		break;
+	}
+}
+
+static void on_alarm(int sig)
+{
+}
+
+/* Ends the runner's blocked or spinning runs, whatever the main thread does. */
+static void *ticker(void *thr)
+{
+	while (!runner_done) {
+		pthread_kill(*(pthread_t *)thr, SIGUSR1);
+		usleep(5000);
+	}
+	return NULL;
+}
+
+static long mem_free_kb(void)
+{
+	char line[128];
+	long kb = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemFree: %ld kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kb;
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct itimerval it = { { 0, 10000 }, { 0, 10000 } };
+	unsigned long iters = argc > 2 ? strtoul(argv[2], NULL, 0) : 2000, n;
+	long before, after;
+	pthread_t thr, tick;
+	int i, fds[EL2_VMS], ok;
+
+	rng = argc > 1 ? strtoull(argv[1], NULL, 0) : 1;
+	rng = rng ? rng : 1;
+	kvm = open("/dev/kvm", O_RDWR);
+	if (kvm < 0)
+		return 1;
+	before = mem_free_kb();
+	mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	/* Mostly "b ." and HVCs, so that runs stop on their own too. */
+	for (n = 0; n < MEM_SIZE / 4; n++)
+		((uint32_t *)mem)[n] = n & 1 ? 0xd4000002 : 0x14000000;
+	for (i = 0; i < NFD; i++)
+		vms[i] = vcpus[i] = -1;
+	/* A timer signal ends runs that would block (WFI, spinning guests). */
+	sigaction(SIGALRM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+	pthread_create(&thr, NULL, runner, NULL);
+	pthread_create(&tick, NULL, ticker, &thr);
+	for (n = 0; n < iters; n++)
+		one_op();
+	stop = 1;
+	pthread_join(thr, NULL);
+	pthread_join(tick, NULL);
+	it.it_value.tv_usec = it.it_interval.tv_usec = 0;
+	setitimer(ITIMER_REAL, &it, NULL);
+	for (i = 0; i < NFD; i++) {
+		if (vms[i] >= 0)
+			close(vms[i]);
+		if (vcpus[i] >= 0)
+			close(vcpus[i]);
+	}
+	munmap(mem, MEM_SIZE);
+	printf("SPLITKVM-CHECK: ok kvm_fuzz_survived_%lu_calls\n", iters);
+
+	/* Every EL2 VM slot is free again: as many VMs as EL2 has fit. */
+	for (i = 0, ok = 1; i < EL2_VMS; i++) {
+		fds[i] = ioctl(kvm, KVM_CREATE_VM, 0);
+		ok &= fds[i] >= 0;
+	}
+	for (i = 0; i < EL2_VMS; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	printf("SPLITKVM-CHECK: %s kvm_fuzz_el2_slots_back\n", ok ? "ok" : "not ok");
+	/* And the memory: what pinned pages and VMs took is free again. */
+	after = mem_free_kb();
+	printf("SPLITKVM-CHECK: %s kvm_fuzz_memory_back (%ld kB before, %ld after)\n",
+	       after > before - 4096 ? "ok" : "not ok", before, after);
+	close(kvm);
+	return !ok || after <= before - 4096;
+}
