@@ -31,6 +31,7 @@
 #define SCTLR_EL1_RESET		0x00c50078	/* what KVM resets it to */
 #define ESR_EC_SHIFT		26
 #define ESR_IL			(1UL << 25)
+#define ESR_WNR			(1UL << 6)
 #define EC_UNKNOWN		0x00
 #define EC_IABT_CUR		0x21
 #define FSC_EXTABT		0x10
@@ -577,7 +578,10 @@ static int handle_exit(struct skvm_kvm_vcpu *v)
 		if (e->raw.reason != SKVM_EXIT_DABT &&
 		    e->raw.reason != SKVM_EXIT_IABT)
 			break;
-		ret = skvm_kvm_fault_in(v->kvm, e->raw.ipa, &ram);
+		/* ESR_EL2.WnR: the access (or its stage-1 walk) writes. */
+		ret = skvm_kvm_fault_in(v->kvm, e->raw.ipa,
+					e->raw.reason == SKVM_EXIT_DABT &&
+					(e->raw.esr & ESR_WNR), &ram);
 		if (ret)
 			return ret;
 		if (ram) {
@@ -610,13 +614,11 @@ static int handle_exit(struct skvm_kvm_vcpu *v)
 	return err ?: inject_undef(v, pc) ?: 1;
 }
 
-static int vcpu_run(struct skvm_kvm_vcpu *v)
+static int run_loop(struct skvm_kvm_vcpu *v)
 {
 	struct kvm_run *run = v->run;
 	int ret = 0;
 
-	if (!v->inited)
-		return -ENOEXEC;
 	if (v->mmio_read_pending && complete_mmio_read(v))
 		return -EIO;
 	/*
@@ -648,6 +650,48 @@ static int vcpu_run(struct skvm_kvm_vcpu *v)
 			return ret;
 		cond_resched();
 	}
+}
+
+/*
+ * KVM_RUN, with the VMM's KVM_SET_SIGNAL_MASK mask in force while it runs
+ * (the task's own mask is kept in real_blocked meanwhile, as KVM does).
+ */
+static int vcpu_run(struct skvm_kvm_vcpu *v)
+{
+	int ret;
+
+	if (!v->inited)
+		return -ENOEXEC;
+	if (v->sigset_active)
+		sigprocmask(SIG_SETMASK, &v->sigset, &current->real_blocked);
+	ret = run_loop(v);
+	if (v->sigset_active) {
+		sigprocmask(SIG_SETMASK, &current->real_blocked, NULL);
+		sigemptyset(&current->real_blocked);
+	}
+	return ret;
+}
+
+static int set_signal_mask(struct skvm_kvm_vcpu *v, void __user *uarg)
+{
+	struct kvm_signal_mask __user *um = uarg;
+	struct kvm_signal_mask km;
+	sigset_t set;
+
+	if (!uarg) {
+		v->sigset_active = false;
+		return 0;
+	}
+	if (copy_from_user(&km, uarg, sizeof(km)))
+		return -EFAULT;
+	if (km.len != sizeof(set))
+		return -EINVAL;
+	if (copy_from_user(&set, um->sigset, sizeof(set)))
+		return -EFAULT;
+	sigdelsetmask(&set, sigmask(SIGKILL) | sigmask(SIGSTOP));
+	v->sigset = set;
+	v->sigset_active = true;
+	return 0;
 }
 
 long skvm_vcpu_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -688,6 +732,9 @@ long skvm_vcpu_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	}
 	case KVM_GET_STATS_FD:
 		ret = skvm_kvm_vcpu_stats_fd(v);
+		break;
+	case KVM_SET_SIGNAL_MASK:
+		ret = set_signal_mask(v, uarg);
 		break;
 	case KVM_GET_REG_LIST:
 		ret = v->inited ? get_reg_list(v, uarg) : -ENOEXEC;

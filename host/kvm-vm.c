@@ -56,20 +56,35 @@ static const struct skvm_memslot *slot_of(struct skvm_kvm *kvm, u64 ipa)
 	return NULL;
 }
 
+/*
+ * A write to a page of a logging slot: it is dirty now, and the guest may
+ * write it until the next KVM_GET_DIRTY_LOG.
+ */
+static void mark_dirty(const struct skvm_memslot *s, u64 ipa)
+{
+	if (s->dirty)
+		set_bit((ipa - s->gpa) >> PAGE_SHIFT, s->dirty);
+}
+
 /**
  * skvm_kvm_fault_in() - map the page of guest RAM at @ipa, if a memslot
- * has it, from the VMM's memory (faulted in as the VMM itself would).
+ * has it, from the VMM's memory (faulted in as the VMM itself would); for
+ * a write to a page mapped read-only for dirty logging, log it and let the
+ * guest write.
  * @kvm: the VM.
  * @ipa: the faulting guest address.
+ * @write: the access was a write.
  * @handled: set if @ipa is guest RAM (mapped now, or already).
  *
  * Return: 0, or -errno (-EFAULT if the VMM's memory there is gone).
  */
-int skvm_kvm_fault_in(struct skvm_kvm *kvm, u64 ipa, bool *handled)
+int skvm_kvm_fault_in(struct skvm_kvm *kvm, u64 ipa, bool write,
+		      bool *handled)
 {
 	const struct skvm_memslot *s;
 	struct page *page;
 	u64 gfn = ipa >> PAGE_SHIFT;
+	bool writable;
 	int ret = 0;
 
 	*handled = false;
@@ -78,8 +93,16 @@ int skvm_kvm_fault_in(struct skvm_kvm *kvm, u64 ipa, bool *handled)
 	if (!s)
 		goto out;
 	*handled = true;
-	if (xa_load(&kvm->pins, gfn))
+	/* A logging slot's pages are read-only until written. */
+	writable = !s->dirty || write;
+	if (xa_load(&kvm->pins, gfn)) {
+		/* Mapped: a write to a read-only (logged) page. */
+		if (write) {
+			mark_dirty(s, ipa);
+			ret = splitkvm_vm_protect(kvm->vm, ipa & PAGE_MASK, true);
+		}
 		goto out;
+	}
 	ret = pin_user_pages_fast(s->uaddr + (ipa & PAGE_MASK) - s->gpa, 1,
 				  FOLL_WRITE | FOLL_LONGTERM, &page);
 	if (ret != 1) {
@@ -88,9 +111,12 @@ int skvm_kvm_fault_in(struct skvm_kvm *kvm, u64 ipa, bool *handled)
 	}
 	ret = xa_err(xa_store(&kvm->pins, gfn, page, GFP_KERNEL));
 	if (!ret)
-		ret = splitkvm_vm_map(kvm->vm, ipa & PAGE_MASK, page);
-	if (!ret)
+		ret = splitkvm_vm_map(kvm->vm, ipa & PAGE_MASK, page, writable);
+	if (!ret) {
 		kvm->stats[SKVM_VM_STAT_PAGES_MAPPED]++;
+		if (write)
+			mark_dirty(s, ipa);
+	}
 	if (ret) {
 		xa_erase(&kvm->pins, gfn);
 		unpin_user_page(page);
@@ -123,6 +149,85 @@ static int unmap_slot(struct skvm_kvm *kvm, const struct skvm_memslot *s)
 }
 
 /*
+ * Write-protect the pages of @s the guest has whose bits are set in @mask
+ * (all of them: NULL), so that their next write is logged.
+ */
+static int protect_slot(struct skvm_kvm *kvm, const struct skvm_memslot *s,
+			const unsigned long *mask)
+{
+	unsigned long gfn, base = s->gpa >> PAGE_SHIFT;
+	struct page *page;
+	int ret;
+
+	xa_for_each_range(&kvm->pins, gfn, page, base,
+			  base + (s->size >> PAGE_SHIFT) - 1) {
+		if (mask && !test_bit(gfn - base, mask))
+			continue;
+		ret = splitkvm_vm_protect(kvm->vm, (u64)gfn << PAGE_SHIFT,
+					  false);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * Only KVM_MEM_LOG_DIRTY_PAGES changes on slot @s: start logging with the
+ * bitmap in *@dirty (every page the guest has becomes read-only), or stop
+ * (the old bitmap goes back in *@dirty, to be freed).
+ */
+static int set_logging(struct skvm_kvm *kvm, struct skvm_memslot *s,
+		       unsigned long **dirty)
+{
+	int ret = 0;
+
+	if (!!*dirty == !!s->dirty)
+		return 0;
+	if (*dirty)
+		ret = protect_slot(kvm, s, NULL);
+	if (!ret) {
+		swap(s->dirty, *dirty);
+		s->flags ^= KVM_MEM_LOG_DIRTY_PAGES;
+	}
+	return ret;
+}
+
+/*
+ * KVM_GET_DIRTY_LOG: the pages written since the last call, which become
+ * read-only again so that the next write is logged too.
+ */
+static int get_dirty_log(struct skvm_kvm *kvm, const struct kvm_dirty_log *log)
+{
+	u16 id = log->slot, as = log->slot >> 16;
+	unsigned long *snap = NULL;
+	struct skvm_memslot *s;
+	size_t i, longs;
+	int ret = -EINVAL;
+
+	if (as || id >= SKVM_KVM_MEMSLOTS)
+		return ret;
+	mutex_lock(&kvm->lock);
+	s = &kvm->slots[id];
+	ret = -ENOENT;
+	if (!s->size || !s->dirty)
+		goto out;
+	longs = BITS_TO_LONGS(s->size >> PAGE_SHIFT);
+	ret = -ENOMEM;
+	snap = kvmalloc_array(longs, sizeof(long), GFP_KERNEL_ACCOUNT);
+	if (!snap)
+		goto out;
+	for (i = 0; i < longs; i++)
+		snap[i] = xchg(&s->dirty[i], 0);
+	ret = protect_slot(kvm, s, snap);
+	if (!ret && copy_to_user(log->dirty_bitmap, snap, longs * sizeof(long)))
+		ret = -EFAULT;
+out:
+	mutex_unlock(&kvm->lock);
+	kvfree(snap);
+	return ret;
+}
+
+/*
  * KVM_SET_USER_MEMORY_REGION, with KVM's rules: page-aligned, inside the
  * IPA space, no overlap with another slot (EEXIST), size 0 deletes. The
  * guest loses the old slot's pages before the slot moves or goes.
@@ -131,12 +236,14 @@ static int set_memory_region(struct skvm_kvm *kvm,
 			     const struct kvm_userspace_memory_region *r)
 {
 	u16 id = r->slot, as = r->slot >> 16;
+	unsigned long *dirty = NULL;
 	struct skvm_memslot *s;
 	unsigned int i;
 	int ret = -EINVAL;
 
-	/* Dirty logging and read-only slots are not there yet. */
-	if (r->flags || as || id >= SKVM_KVM_MEMSLOTS)
+	/* Read-only slots are not there yet. */
+	if ((r->flags & ~KVM_MEM_LOG_DIRTY_PAGES) || as ||
+	    id >= SKVM_KVM_MEMSLOTS)
 		return -EINVAL;
 	if (!PAGE_ALIGNED(r->memory_size) || !PAGE_ALIGNED(r->guest_phys_addr) ||
 	    !PAGE_ALIGNED(r->userspace_addr) ||
@@ -150,13 +257,21 @@ static int set_memory_region(struct skvm_kvm *kvm,
 	if (r->memory_size &&
 	    (r->guest_phys_addr + r->memory_size - 1) >> kvm->ipa_bits)
 		return -EFAULT;
+	if ((r->flags & KVM_MEM_LOG_DIRTY_PAGES) && r->memory_size) {
+		dirty = bitmap_zalloc(r->memory_size >> PAGE_SHIFT,
+				      GFP_KERNEL_ACCOUNT);
+		if (!dirty)
+			return -ENOMEM;
+	}
 	mutex_lock(&kvm->lock);
 	s = &kvm->slots[id];
 	if (s->size) {
 		ret = 0;
 		if (r->memory_size == s->size &&
-		    r->guest_phys_addr == s->gpa && r->userspace_addr == s->uaddr)
+		    r->guest_phys_addr == s->gpa && r->userspace_addr == s->uaddr) {
+			ret = set_logging(kvm, s, &dirty);
 			goto out;
+		}
 	} else if (!r->memory_size) {
 		ret = -EINVAL;		/* deleting a slot that is not there */
 		goto out;
@@ -179,9 +294,11 @@ static int set_memory_region(struct skvm_kvm *kvm,
 	s->size = r->memory_size;
 	s->uaddr = r->userspace_addr;
 	s->flags = r->flags;
+	swap(s->dirty, dirty);
 	ret = 0;
 out:
 	mutex_unlock(&kvm->lock);
+	bitmap_free(dirty);
 	return ret;
 }
 
@@ -243,6 +360,13 @@ static long kvm_vm_ioctl(struct file *file, unsigned int cmd,
 	}
 	case KVM_GET_STATS_FD:
 		return skvm_kvm_vm_stats_fd(kvm);
+	case KVM_GET_DIRTY_LOG: {
+		struct kvm_dirty_log log;
+
+		if (copy_from_user(&log, uarg, sizeof(log)))
+			return -EFAULT;
+		return get_dirty_log(kvm, &log);
+	}
 	case KVM_ARM_PREFERRED_TARGET: {
 		struct kvm_vcpu_init init = {
 			.target = KVM_ARM_TARGET_GENERIC_V8,

@@ -14,6 +14,7 @@
 #define __SPLITKVM_HOST_KVM_H__
 
 #include <linux/kref.h>
+#include <linux/signal.h>
 #include <linux/kvm.h>
 #include <linux/mutex.h>
 #include <linux/wait.h>
@@ -21,8 +22,8 @@
 #include "splitkvm.h"
 
 #define SKVM_KVM_MEMSLOTS	32
-/* Stage-2 tables for up to about 1 GiB of guest RAM (one per 2 MiB). */
-#define SKVM_KVM_POOL_ORDER	9
+/* Stage-2 tables for up to about 2 GiB of guest RAM (one per 2 MiB). */
+#define SKVM_KVM_POOL_ORDER	10
 #define SKVM_KVM_MAX_IPA_BITS	splitkvm_ipa_limit()
 
 /* Statistics (KVM_GET_STATS_FD), one u64 counter each. */
@@ -47,11 +48,14 @@ enum skvm_vcpu_stat {
 	SKVM_VCPU_NR_STATS,
 };
 
+/* @dirty: with KVM_MEM_LOG_DIRTY_PAGES, one bit per page written since
+ * the last KVM_GET_DIRTY_LOG. */
 struct skvm_memslot {
 	u64 gpa;
 	u64 size;		/* 0: the slot is free */
 	u64 uaddr;
 	u32 flags;
+	unsigned long *dirty;
 };
 
 struct skvm_kvm {
@@ -89,6 +93,9 @@ struct skvm_kvm_vcpu {
 	bool mmio_sign_extend;
 	bool mmio_reg_64bit;
 	u64 stats[SKVM_VCPU_NR_STATS];
+	/* KVM_SET_SIGNAL_MASK: the signal mask while in KVM_RUN. */
+	bool sigset_active;
+	sigset_t sigset;
 };
 
 int skvm_kvm_dev_init(void);
@@ -98,7 +105,8 @@ long skvm_kvm_check_extension(struct skvm_kvm *kvm, long cap);
 int skvm_kvm_create_vcpu(struct skvm_kvm *kvm, unsigned long id);
 void skvm_kvm_put(struct skvm_kvm *kvm);
 void skvm_kvm_free_vcpus(struct skvm_kvm *kvm);
-int skvm_kvm_fault_in(struct skvm_kvm *kvm, u64 ipa, bool *handled);
+int skvm_kvm_fault_in(struct skvm_kvm *kvm, u64 ipa, bool write,
+		      bool *handled);
 struct skvm_kvm_vcpu *skvm_kvm_vcpu_by_mpidr(struct skvm_kvm *kvm, u64 mpidr);
 long skvm_vcpu_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
 int skvm_kvm_vm_stats_fd(struct skvm_kvm *kvm);

@@ -78,8 +78,10 @@ struct splitkvm_vm *splitkvm_vm_create(u64 ram_ipa, u64 ram_size,
 				       u32 ipa_bits);
 struct splitkvm_vm *splitkvm_vm_create_empty(u32 ipa_bits,
 					     unsigned int pool_order);
-int splitkvm_vm_map(struct splitkvm_vm *vm, u64 ipa, struct page *page);
+int splitkvm_vm_map(struct splitkvm_vm *vm, u64 ipa, struct page *page,
+		    bool writable);
 int splitkvm_vm_unmap(struct splitkvm_vm *vm, u64 ipa);
+int splitkvm_vm_protect(struct splitkvm_vm *vm, u64 ipa, bool writable);
 int splitkvm_vm_destroy(struct splitkvm_vm *vm);
 int splitkvm_vm_write(struct splitkvm_vm *vm, u64 ipa, const void *src,
 		      size_t len);

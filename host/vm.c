@@ -128,16 +128,19 @@ EXPORT_SYMBOL_GPL(splitkvm_vm_create_empty);
  * @vm: a VM from splitkvm_vm_create_empty().
  * @ipa: page-aligned guest address.
  * @page: the page.
+ * @writable: whether the guest may write it.
  *
  * Return: 0 or -errno (-EEXIST if @ipa is mapped, -EPERM if the page is
  * not the host's to give, -ENOMEM if the table pool is used up).
  */
-int splitkvm_vm_map(struct splitkvm_vm *vm, u64 ipa, struct page *page)
+int splitkvm_vm_map(struct splitkvm_vm *vm, u64 ipa, struct page *page,
+		    bool writable)
 {
 	/* A guest with its MMU off reads what is at the PoC. */
 	splitkvm_clean_poc(page_address(page), PAGE_SIZE);
 	return splitkvm_hcall(SKVM_HC_STAGE2_MAP, vm->vmid, ipa,
-			      page_to_phys(page), 0, NULL);
+			      page_to_phys(page),
+			      writable ? 0 : SKVM_S2_READONLY, NULL);
 }
 EXPORT_SYMBOL_GPL(splitkvm_vm_map);
 
@@ -154,6 +157,22 @@ int splitkvm_vm_unmap(struct splitkvm_vm *vm, u64 ipa)
 	return splitkvm_hcall(SKVM_HC_STAGE2_UNMAP, vm->vmid, ipa, 0, 0, NULL);
 }
 EXPORT_SYMBOL_GPL(splitkvm_vm_unmap);
+
+/**
+ * splitkvm_vm_protect() - let the guest write the page at @ipa, or stop
+ * it (on every CPU by the time this returns).
+ * @vm: a VM from splitkvm_vm_create_empty().
+ * @ipa: page-aligned guest address of a mapped page.
+ * @writable: what the guest may do from now on.
+ *
+ * Return: 0, or -errno (-ENOENT if nothing is mapped there).
+ */
+int splitkvm_vm_protect(struct splitkvm_vm *vm, u64 ipa, bool writable)
+{
+	return splitkvm_hcall(SKVM_HC_STAGE2_PROTECT, vm->vmid, ipa, writable,
+			      0, NULL);
+}
+EXPORT_SYMBOL_GPL(splitkvm_vm_protect);
 
 /*
  * EL2 gives a destroyed VM's pages back a bounded batch per call, so that

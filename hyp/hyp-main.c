@@ -76,7 +76,12 @@ static void hc_vcpu_set_reg(struct hyp_cpu *cpu, u64 *x)
 
 static void hc_stage2_map(struct hyp_cpu *cpu, u64 *x)
 {
-	set_status(x, hyp_stage2_map(x[1], x[2], x[3]));
+	set_status(x, hyp_stage2_map_prot(x[1], x[2], x[3], x[4]));
+}
+
+static void hc_stage2_protect(struct hyp_cpu *cpu, u64 *x)
+{
+	set_status(x, hyp_stage2_protect(x[1], x[2], x[3]));
 }
 
 static void hc_stage2_unmap(struct hyp_cpu *cpu, u64 *x)
@@ -113,6 +118,7 @@ static const hcall_fn hcall_table[SKVM_HC_NR] = {
 	[SKVM_HC_VCPU_SET_REG] = hc_vcpu_set_reg,
 	[SKVM_HC_STAGE2_MAP] = hc_stage2_map,
 	[SKVM_HC_STAGE2_UNMAP] = hc_stage2_unmap,
+	[SKVM_HC_STAGE2_PROTECT] = hc_stage2_protect,
 	[SKVM_HC_VCPU_RUN] = hc_vcpu_run,
 };
 

@@ -10,6 +10,7 @@
 #include <hyp/mem.h>
 #include <hyp/spinlock.h>
 #include <hyp/vm.h>
+#include <splitkvm/hypercalls.h>
 
 #define S2_VALID		(1UL << 0)
 #define S2_TABLE		(1UL << 1)	/* table at levels 0-2, page at 3 */
@@ -17,6 +18,7 @@
 /* Normal memory, outer and inner write-back (MemAttr 0b1111, FWB off). */
 #define S2_MEMATTR_NORMAL	(0xfUL << 2)
 #define S2_AP_RW		(3UL << 6)
+#define S2_AP_W			(2UL << 6)	/* S2AP[1]: writes allowed */
 #define S2_SH_INNER		(3UL << 8)
 #define S2_AF			(1UL << 10)
 #define S2_PAGE_NORMAL_RWX	(S2_VALID | S2_TABLE | S2_MEMATTR_NORMAL | \
@@ -87,6 +89,20 @@ static u64 *pool_alloc(struct hyp_vm *vm)
 
 int hyp_stage2_map(u64 vmid, u64 ipa, u64 pa)
 {
+	return hyp_stage2_map_prot(vmid, ipa, pa, 0);
+}
+
+/**
+ * hyp_stage2_map_prot() - give the host's page at @pa to the guest at @ipa.
+ * @vmid: the VM (from the host).
+ * @ipa: page-aligned IPA (from the host).
+ * @pa: the page (from the host): must be the host's.
+ * @flags: SKVM_S2_READONLY for a mapping the guest may only read.
+ *
+ * Return: 0 or -errno, with nothing changed on error.
+ */
+int hyp_stage2_map_prot(u64 vmid, u64 ipa, u64 pa, u64 flags)
+{
 	struct hyp_vm *vm = hyp_vm_slot(vmid);
 	u64 *table, *leaf, need;
 	unsigned int level;
@@ -96,7 +112,8 @@ int hyp_stage2_map(u64 vmid, u64 ipa, u64 pa)
 		return ret;
 	hyp_lock(&vm->lock);
 	if (__atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) != HYP_VM_LIVE ||
-	    !page_aligned(ipa) || !page_aligned(pa) || ipa >> vm->ipa_bits)
+	    !page_aligned(ipa) || !page_aligned(pa) || ipa >> vm->ipa_bits ||
+	    (flags & ~SKVM_S2_READONLY))
 		goto out;
 	ret = -EPERM;
 	if (page_owner(pa) != SKVM_OWNER_HOST)
@@ -126,7 +143,8 @@ int hyp_stage2_map(u64 vmid, u64 ipa, u64 pa)
 		}
 		table = next;
 	}
-	set_desc(&table[level_index(ipa, 3)], pa | S2_PAGE_NORMAL_RWX);
+	set_desc(&table[level_index(ipa, 3)], (pa | S2_PAGE_NORMAL_RWX) &
+		 ~((flags & SKVM_S2_READONLY) ? S2_AP_W : 0));
 	/* Complete before the host can run a vCPU that uses it. */
 	hw_pte_publish();
 	ret = 0;
@@ -156,6 +174,41 @@ static void reclaim_leaf(struct hyp_vm *vm, u64 *leaf)
 
 	set_desc(leaf, 0);
 	give_back(vm, pa);
+}
+
+/**
+ * hyp_stage2_protect() - let the guest write the page at @ipa, or not (as
+ * dirty logging does); a page made read-only is so on every CPU when this
+ * returns. Permissions change without break-before-make (Arm ARM, "TLB
+ * maintenance requirements": only the access permissions change).
+ * @vmid: the VM (from the host).
+ * @ipa: page-aligned IPA (from the host).
+ * @writable: whether the guest may write it.
+ *
+ * Return: 0; -EINVAL for a bad VM or IPA; -ENOENT if nothing is mapped.
+ */
+int hyp_stage2_protect(u64 vmid, u64 ipa, u64 writable)
+{
+	struct hyp_vm *vm = hyp_vm_slot(vmid);
+	u64 *leaf;
+	int ret = -EINVAL;
+
+	if (!vm)
+		return ret;
+	hyp_lock(&vm->lock);
+	if (__atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) != HYP_VM_LIVE ||
+	    !page_aligned(ipa) || ipa >> vm->ipa_bits || writable > 1)
+		goto out;
+	ret = -ENOENT;
+	if (tables_needed(vm, ipa, &leaf) || !(*leaf & S2_VALID))
+		goto out;
+	set_desc(leaf, writable ? *leaf | S2_AP_W : *leaf & ~S2_AP_W);
+	hw_pte_publish();
+	hw_tlb_flush_ipa(vm->vttbr, ipa);
+	ret = 0;
+out:
+	hyp_unlock(&vm->lock);
+	return ret;
 }
 
 /**

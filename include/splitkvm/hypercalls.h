@@ -36,6 +36,9 @@
  */
 #define SKVM_VM_SHARED_MEM	_AC(1, UL)
 
+/* STAGE2_MAP flags. */
+#define SKVM_S2_READONLY	_AC(1, UL)
+
 #ifndef __ASSEMBLY__
 /**
  * enum skvm_hcall - host -> hyp calls (the low 16 bits of the function ID).
@@ -53,7 +56,10 @@
  *	returns x1 = value.
  * @SKVM_HC_VCPU_SET_REG: x1 = vmid, x2 = vcpuid, x3 = reg id, x4 = value.
  * @SKVM_HC_STAGE2_MAP: x1 = vmid, x2 = IPA, x3 = PA of a host page to give
- *	to the guest (one 4 KiB page, normal memory, RWX).
+ *	to the guest (one 4 KiB page, normal memory, RWX), x4 = flags
+ *	(SKVM_S2_READONLY: the guest may not write it).
+ * @SKVM_HC_STAGE2_PROTECT: x1 = vmid, x2 = IPA of a mapped page, x3 = 1 to
+ *	let the guest write it, 0 to stop it (every TLB updated).
  * @SKVM_HC_STAGE2_UNMAP: x1 = vmid, x2 = IPA of a page the guest has; the
  *	page leaves its stage 2 (TLBs invalidated on every CPU) and goes back
  *	to the host, scrubbed unless the VM shares its memory with the host.
@@ -73,6 +79,7 @@ enum skvm_hcall {
 	SKVM_HC_VCPU_SET_REG,
 	SKVM_HC_STAGE2_MAP,
 	SKVM_HC_STAGE2_UNMAP,
+	SKVM_HC_STAGE2_PROTECT,
 	SKVM_HC_VCPU_RUN,
 	SKVM_HC_NR,
 };

@@ -396,6 +396,33 @@ static void stage2_unmap_gives_back(struct kunit *test)
 					    2 * SKVM_PAGE_SIZE));
 }
 
+/* Read-only mappings and permission changes, as dirty logging uses them. */
+static void stage2_permissions(struct kunit *test)
+{
+	struct arena *a = setup(test);
+	u64 vmid = create_vm(test, a), ipa = 0x80003000ULL;
+	struct hyp_vm *vm = &hyp.vms[vmid];
+
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_stage2_map_prot(vmid, ipa,
+						arena_pa(a, 30), 2));
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[30]);
+	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map_prot(vmid, ipa, arena_pa(a, 30),
+						     SKVM_S2_READONLY));
+	KUNIT_EXPECT_EQ(test, 1, (s2_leaf(vm, ipa) >> 6) & 3);	/* S2AP RO */
+	KUNIT_EXPECT_EQ(test, -ENOENT, hyp_stage2_protect(vmid, ipa + 0x1000, 1));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_stage2_protect(vmid, ipa, 2));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_stage2_protect(vmid, ipa + 4, 1));
+	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_protect(vmid, ipa, 1));
+	KUNIT_EXPECT_EQ(test, 3, (s2_leaf(vm, ipa) >> 6) & 3);	/* RW */
+	KUNIT_EXPECT_EQ(test, arena_pa(a, 30), s2_leaf(vm, ipa) &
+			0x0000fffffffff000ULL);
+	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_protect(vmid, ipa, 0));
+	KUNIT_EXPECT_EQ(test, 1, (s2_leaf(vm, ipa) >> 6) & 3);
+	/* Every change reached every TLB. */
+	KUNIT_EXPECT_EQ(test, 2, sim_log.tlb_flushes_ipa);
+	KUNIT_EXPECT_EQ(test, ipa, sim_log.last_flush_ipa);
+}
+
 /* Host indices are clamped under speculation to the table they index. */
 static void indices_clamped(struct kunit *test)
 {
@@ -454,6 +481,7 @@ static struct kunit_case splitkvm_vm_cases[] = {
 	KUNIT_CASE(reclaim_ignores_forged_leaves),
 	KUNIT_CASE(page_goes_to_one_vm),
 	KUNIT_CASE(stage2_unmap_gives_back),
+	KUNIT_CASE(stage2_permissions),
 	KUNIT_CASE(indices_clamped),
 	KUNIT_CASE(vcpu_regs_are_checked),
 	{}

@@ -18,6 +18,8 @@ int hyp_vcpu_get_reg(u64 vmid, u64 vcpuid, u64 id, u64 *val);
 int hyp_vcpu_set_reg(u64 vmid, u64 vcpuid, u64 id, u64 val);
 int hyp_stage2_map(u64 vmid, u64 ipa, u64 pa);
 int hyp_stage2_unmap(u64 vmid, u64 ipa);
+int hyp_stage2_map_prot(u64 vmid, u64 ipa, u64 pa, u64 flags);
+int hyp_stage2_protect(u64 vmid, u64 ipa, u64 writable);
 bool hyp_stage2_reclaim(struct hyp_vm *vm, unsigned int *budget);
 
 /*
