@@ -190,12 +190,26 @@ static int one_reg(struct skvm_kvm_vcpu *v, const struct kvm_one_reg *r,
 	if ((r->id & KVM_REG_ARCH_MASK) != KVM_REG_ARM64)
 		return -EINVAL;
 	if (id_reg_index(r->id) >= 0) {
-		/* What the guest reads; a write may only restate it. */
-		val[1] = splitkvm_guest_id_reg(id_reg_index(r->id));
-		if (write)
-			return copy_from_user(val, uaddr, 8) ? -EFAULT :
-			       val[0] == val[1] ? 0 : -EINVAL;
-		return copy_to_user(uaddr, &val[1], 8) ? -EFAULT : 0;
+		int idx = id_reg_index(r->id);
+
+		/*
+		 * What the guest reads; a write may only restate it, except
+		 * that the AArch32 feature registers (CRm 1..3) ignore writes:
+		 * no AArch32 here, as KVM makes them then. ID_AFR0, ID_DFR1
+		 * and the unallocated encodings stay invariant.
+		 */
+		val[1] = splitkvm_guest_id_reg(idx);
+		if (!write)
+			return copy_to_user(uaddr, &val[1], 8) ? -EFAULT : 0;
+		if (copy_from_user(val, uaddr, 8))
+			return -EFAULT;
+		if (idx < SKVM_ID_REG_INDEX(4, 0) &&
+		    idx != SKVM_ID_REG_INDEX(1, 3) &&
+		    idx != SKVM_ID_REG_INDEX(3, 3) &&
+		    idx != SKVM_ID_REG_INDEX(3, 5) &&
+		    idx != SKVM_ID_REG_INDEX(3, 7))
+			return 0;
+		return val[0] == val[1] ? 0 : -EINVAL;
 	}
 	if ((r->id & KVM_REG_ARM_COPROC_MASK) == KVM_REG_ARM_CORE) {
 		err = core_reg(r->id & ~(KVM_REG_ARCH_MASK | KVM_REG_SIZE_MASK |

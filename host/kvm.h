@@ -22,8 +22,8 @@
 #include "splitkvm.h"
 
 #define SKVM_KVM_MEMSLOTS	32
-/* Stage-2 tables for up to about 2 GiB of guest RAM (one per 2 MiB). */
-#define SKVM_KVM_POOL_ORDER	10
+/* Stage-2 tables for up to about 1 GiB of guest RAM (one per 2 MiB). */
+#define SKVM_KVM_POOL_ORDER	9
 #define SKVM_KVM_MAX_IPA_BITS	splitkvm_ipa_limit()
 
 /* Statistics (KVM_GET_STATS_FD), one u64 counter each. */
