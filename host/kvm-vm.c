@@ -112,6 +112,9 @@ int skvm_kvm_fault_in(struct skvm_kvm *kvm, u64 ipa, bool write,
 	ret = xa_err(xa_store(&kvm->pins, gfn, page, GFP_KERNEL));
 	if (!ret)
 		ret = splitkvm_vm_map(kvm->vm, ipa & PAGE_MASK, page, writable);
+	/* The table pool is used up: give EL2 another chunk, once. */
+	if (ret == -ENOMEM && !splitkvm_vm_grow_pool(kvm->vm))
+		ret = splitkvm_vm_map(kvm->vm, ipa & PAGE_MASK, page, writable);
 	if (!ret) {
 		kvm->stats[SKVM_VM_STAT_PAGES_MAPPED]++;
 		if (write)

@@ -22,8 +22,11 @@
 #include "splitkvm.h"
 
 #define SKVM_KVM_MEMSLOTS	32
-/* Stage-2 tables for up to about 1 GiB of guest RAM (one per 2 MiB). */
-#define SKVM_KVM_POOL_ORDER	9
+/*
+ * The first stage-2 table pool: tables for 128 MiB of guest RAM (one per
+ * 2 MiB); it grows by 2 MiB chunks when a map runs out (up to ~15 GiB).
+ */
+#define SKVM_KVM_POOL_ORDER	6
 #define SKVM_KVM_MAX_IPA_BITS	splitkvm_ipa_limit()
 
 /* Statistics (KVM_GET_STATS_FD), one u64 counter each. */

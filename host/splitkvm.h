@@ -62,6 +62,10 @@ struct splitkvm_vm {
 	struct page **pages;
 	struct page *pool;
 	unsigned int pool_order;
+	/* More stage-2 table pages, 2^extra_order each, added on demand. */
+	struct page *extra_pool[SKVM_POOL_CHUNKS - 1];
+	unsigned int nr_extra_pool;
+	unsigned int extra_order;
 	struct mutex lock;	/* guards nr_mapped and mapped */
 	unsigned long nr_mapped;
 	bool mapped;
@@ -82,6 +86,7 @@ int splitkvm_vm_map(struct splitkvm_vm *vm, u64 ipa, struct page *page,
 		    bool writable);
 int splitkvm_vm_unmap(struct splitkvm_vm *vm, u64 ipa);
 int splitkvm_vm_protect(struct splitkvm_vm *vm, u64 ipa, bool writable);
+int splitkvm_vm_grow_pool(struct splitkvm_vm *vm);
 int splitkvm_vm_destroy(struct splitkvm_vm *vm);
 int splitkvm_vm_write(struct splitkvm_vm *vm, u64 ipa, const void *src,
 		      size_t len);

@@ -32,6 +32,8 @@ static void free_vm_pages(struct splitkvm_vm *vm)
 	kvfree(vm->pages);
 	if (vm->pool)
 		__free_pages(vm->pool, vm->pool_order);
+	for (i = 0; i < vm->nr_extra_pool; i++)
+		__free_pages(vm->extra_pool[i], vm->extra_order);
 }
 
 /* The pool and the EL2 VM, for a @vm whose RAM (if any) is allocated. */
@@ -111,6 +113,7 @@ struct splitkvm_vm *splitkvm_vm_create_empty(u32 ipa_bits,
 		return ERR_PTR(-ENOMEM);
 	mutex_init(&vm->lock);
 	vm->mapped = true;
+	vm->extra_order = 9;
 	ret = create_at_el2(vm, ipa_bits, pool_order, SKVM_VM_SHARED_MEM);
 	if (ret) {
 		free_vm_pages(vm);
@@ -173,6 +176,34 @@ int splitkvm_vm_protect(struct splitkvm_vm *vm, u64 ipa, bool writable)
 			      0, NULL);
 }
 EXPORT_SYMBOL_GPL(splitkvm_vm_protect);
+
+/**
+ * splitkvm_vm_grow_pool() - donate another chunk of stage-2 table pages to
+ * @vm (for when a map says -ENOMEM): 2 MiB, tables for 1 GiB of RAM.
+ * @vm: the VM.
+ *
+ * Return: 0, -ENOMEM, or -ENOSPC when the VM has all the chunks it can.
+ */
+int splitkvm_vm_grow_pool(struct splitkvm_vm *vm)
+{
+	struct page *chunk;
+	int ret;
+
+	if (vm->nr_extra_pool == ARRAY_SIZE(vm->extra_pool))
+		return -ENOSPC;
+	chunk = alloc_pages(GFP_KERNEL_ACCOUNT, vm->extra_order);
+	if (!chunk)
+		return -ENOMEM;
+	ret = splitkvm_hcall(SKVM_HC_VM_ADD_POOL, vm->vmid, page_to_phys(chunk),
+			     1UL << vm->extra_order, 0, NULL);
+	if (ret) {
+		__free_pages(chunk, vm->extra_order);
+		return ret;
+	}
+	vm->extra_pool[vm->nr_extra_pool++] = chunk;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(splitkvm_vm_grow_pool);
 
 /*
  * EL2 gives a destroyed VM's pages back a bounded batch per call, so that

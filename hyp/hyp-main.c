@@ -39,6 +39,11 @@ static void hc_vm_create(struct hyp_cpu *cpu, u64 *x)
 		x[1] = vmid;
 }
 
+static void hc_vm_add_pool(struct hyp_cpu *cpu, u64 *x)
+{
+	set_status(x, hyp_vm_add_pool(x[1], x[2], x[3]));
+}
+
 static void hc_vm_destroy(struct hyp_cpu *cpu, u64 *x)
 {
 	set_status(x, hyp_vm_destroy(x[1]));
@@ -111,6 +116,7 @@ static void hc_vcpu_run(struct hyp_cpu *cpu, u64 *x)
 static const hcall_fn hcall_table[SKVM_HC_NR] = {
 	[SKVM_HC_PING] = hc_ping,
 	[SKVM_HC_VM_CREATE] = hc_vm_create,
+	[SKVM_HC_VM_ADD_POOL] = hc_vm_add_pool,
 	[SKVM_HC_VM_DESTROY] = hc_vm_destroy,
 	[SKVM_HC_VM_RECLAIM] = hc_vm_reclaim,
 	[SKVM_HC_VCPU_CREATE] = hc_vcpu_create,

@@ -48,11 +48,31 @@ static unsigned int level_index(u64 ipa, unsigned int level)
 static u64 *table_va(const struct hyp_vm *vm, u64 desc)
 {
 	u64 pa = desc & S2_ADDR_MASK;
+	unsigned int i;
 
-	if (!(desc & S2_VALID) || pa < vm->pool_pa ||
-	    pa - vm->pool_pa >= vm->pool_used << SKVM_PAGE_SHIFT)
+	if (!(desc & S2_VALID))
 		return NULL;
-	return hyp_va(pa);
+	for (i = 0; i < vm->nr_pool; i++)
+		if (pa >= vm->pool[i].pa &&
+		    pa - vm->pool[i].pa < vm->pool[i].used << SKVM_PAGE_SHIFT)
+			return hyp_va(pa);
+	return NULL;
+}
+
+/* The root table: the first page of the first chunk. */
+static u64 *root_table(const struct hyp_vm *vm)
+{
+	return hyp_va(vm->pool[0].pa);
+}
+
+static u64 pool_free_pages(const struct hyp_vm *vm)
+{
+	u64 n = 0;
+	unsigned int i;
+
+	for (i = 0; i < vm->nr_pool; i++)
+		n += vm->pool[i].pages - vm->pool[i].used;
+	return n;
 }
 
 /* A descriptor store that a walker on another CPU may see at any time. */
@@ -64,7 +84,7 @@ static void set_desc(u64 *p, u64 desc)
 /* How many table pages mapping @ipa would take from the pool. */
 static u64 tables_needed(const struct hyp_vm *vm, u64 ipa, u64 **leaf)
 {
-	u64 *table = hyp_va(vm->pool_pa);
+	u64 *table = root_table(vm);
 	unsigned int level;
 
 	for (level = start_level(vm); level < 3; level++) {
@@ -78,11 +98,18 @@ static u64 tables_needed(const struct hyp_vm *vm, u64 ipa, u64 **leaf)
 	return 0;
 }
 
-/* A zeroed table page from the pool; the caller publishes it. */
+/*
+ * A zeroed table page from the pool (the caller checked there is one, and
+ * publishes it).
+ */
 static u64 *pool_alloc(struct hyp_vm *vm)
 {
-	u64 pa = vm->pool_pa + (vm->pool_used++ << SKVM_PAGE_SHIFT);
+	struct hyp_pool_chunk *c = vm->pool;
+	u64 pa;
 
+	while (c->used == c->pages)
+		c++;
+	pa = c->pa + (c->used++ << SKVM_PAGE_SHIFT);
 	memset(hyp_va(pa), 0, SKVM_PAGE_SIZE);
 	return hyp_va(pa);
 }
@@ -123,14 +150,14 @@ int hyp_stage2_map_prot(u64 vmid, u64 ipa, u64 pa, u64 flags)
 	if (leaf && (*leaf & S2_VALID))
 		goto out;
 	ret = -ENOMEM;
-	if (need > vm->pool_pages - vm->pool_used)
+	if (need > pool_free_pages(vm))
 		goto out;
 	/* The last check, and the commit: nothing below can fail. */
 	ret = -EPERM;
 	if (!claim_page(pa, SKVM_OWNER_HOST, vmid))
 		goto out;
 
-	table = hyp_va(vm->pool_pa);
+	table = root_table(vm);
 	for (level = start_level(vm); level < 3; level++) {
 		u64 *desc = &table[level_index(ipa, level)];
 		u64 *next = table_va(vm, *desc);
@@ -264,7 +291,7 @@ bool hyp_stage2_reclaim(struct hyp_vm *vm, unsigned int *budget)
 	u64 end = 1UL << vm->ipa_bits;
 
 	while (vm->reclaim_ipa < end) {
-		u64 *table = hyp_va(vm->pool_pa), ipa = vm->reclaim_ipa;
+		u64 *table = root_table(vm), ipa = vm->reclaim_ipa;
 		unsigned int level = start_level(vm);
 
 		if (*budget < SKVM_RECLAIM_SCRUB)

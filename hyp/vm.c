@@ -121,9 +121,11 @@ int hyp_vm_create(u64 pool_pa, u64 pool_pages, u64 ipa_bits, u64 flags,
 	vm_clear(vm);
 	vm->ipa_bits = ipa_bits;
 	vm->shared_mem = !!(flags & SKVM_VM_SHARED_MEM);
-	vm->pool_pa = pool_pa;
-	vm->pool_pages = pool_pages;
-	vm->pool_used = 1;		/* the root table */
+	vm->pool[0] = (struct hyp_pool_chunk){
+		.pa = pool_pa, .pages = pool_pages,
+		.used = 1,		/* the root table */
+	};
+	vm->nr_pool = 1;
 	memset(hyp_va(pool_pa), 0, SKVM_PAGE_SIZE);
 	vm->vttbr = pool_pa | (id << VTTBR_VMID_SHIFT);
 	vm->vtcr = VTCR_RES1 | (pa_range_field(hyp.mem.pa_bits) << VTCR_PS_SHIFT) |
@@ -190,23 +192,63 @@ static bool vcpus_all_stopped(struct hyp_vm *vm)
 	return true;
 }
 
-/* Scrub the pool's table pages and hand the whole pool back. */
+/* Scrub the pool's table pages and hand every chunk back. */
 static bool reclaim_pool(struct hyp_vm *vm, unsigned int *budget)
 {
-	while (vm->reclaim_pool < vm->pool_pages) {
-		u64 pa = vm->pool_pa + (vm->reclaim_pool << SKVM_PAGE_SHIFT);
+	while (vm->reclaim_chunk < vm->nr_pool) {
+		struct hyp_pool_chunk *c = &vm->pool[vm->reclaim_chunk];
+		u64 pa = c->pa + (vm->reclaim_page << SKVM_PAGE_SHIFT);
 
+		if (vm->reclaim_page == c->pages) {
+			vm->reclaim_chunk++;
+			vm->reclaim_page = 0;
+			continue;
+		}
 		if (*budget < SKVM_RECLAIM_SCRUB)
 			return false;
-		/* Pages past pool_used were never written by EL2. */
-		if (vm->reclaim_pool < vm->pool_used) {
+		/* Pages past the used ones were never written by EL2. */
+		if (vm->reclaim_page < c->used) {
 			hw_scrub_page(hyp_va(pa));
 			*budget -= SKVM_RECLAIM_SCRUB;
 		}
 		set_page_owner(pa, SKVM_OWNER_HOST);
-		vm->reclaim_pool++;
+		vm->reclaim_page++;
 	}
 	return true;
+}
+
+/**
+ * hyp_vm_add_pool() - the host donates more pages for a LIVE VM's stage-2
+ * tables (one more chunk, at most SKVM_POOL_CHUNKS in all).
+ * @vmid: the VM.
+ * @pa: first page, page aligned, the host's.
+ * @pages: how many.
+ *
+ * Return: 0; -EINVAL for a bad VM or range; -EPERM if a page is not the
+ * host's; -ENOSPC if the VM has all its chunks.
+ */
+int hyp_vm_add_pool(u64 vmid, u64 pa, u64 pages)
+{
+	struct hyp_vm *vm = hyp_vm_slot(vmid);
+	int ret = -EINVAL;
+
+	if (!vm)
+		return ret;
+	hyp_lock(&vm->lock);
+	if (!vm_in_state(vm, HYP_VM_LIVE))
+		goto out;
+	ret = -ENOSPC;
+	if (vm->nr_pool == SKVM_POOL_CHUNKS)
+		goto out;
+	ret = take_host_range(pa, pages);
+	if (ret)
+		goto out;
+	vm->pool[vm->nr_pool++] = (struct hyp_pool_chunk){
+		.pa = pa, .pages = pages,
+	};
+out:
+	hyp_unlock(&vm->lock);
+	return ret;
 }
 
 /**

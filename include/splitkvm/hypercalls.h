@@ -46,6 +46,8 @@
  * @SKVM_HC_VM_CREATE: x1 = PA of a page-aligned pool of donated pages for
  *	stage-2 tables, x2 = pool size in pages, x3 = IPA bits, x4 = flags
  *	(SKVM_VM_SHARED_MEM); returns x1 = vmid.
+ * @SKVM_HC_VM_ADD_POOL: x1 = vmid, x2 = PA, x3 = pages: more donated pages
+ *	for the VM's stage-2 tables (at most SKVM_POOL_CHUNKS chunks in all).
  * @SKVM_HC_VM_DESTROY: x1 = vmid. No vCPU of it runs again; its pages stay
  *	the guest's until reclaimed.
  * @SKVM_HC_VM_RECLAIM: x1 = vmid of a destroyed VM. Scrubs and gives back a
@@ -72,6 +74,7 @@
 enum skvm_hcall {
 	SKVM_HC_PING,
 	SKVM_HC_VM_CREATE,
+	SKVM_HC_VM_ADD_POOL,
 	SKVM_HC_VM_DESTROY,
 	SKVM_HC_VM_RECLAIM,
 	SKVM_HC_VCPU_CREATE,

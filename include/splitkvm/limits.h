@@ -13,6 +13,8 @@
 #define SKVM_PAGE_SHIFT		12
 #define SKVM_PAGE_SIZE		(1UL << SKVM_PAGE_SHIFT)
 #define SKVM_MIN_IPA_BITS	32
+/* Chunks a VM's stage-2 table pool may have (VM_CREATE, then VM_ADD_POOL). */
+#define SKVM_POOL_CHUNKS	16
 #define SKVM_MAX_IPA_BITS	48
 
 #endif /* __SPLITKVM_LIMITS_H__ */

@@ -136,7 +136,7 @@ static void vm_create_takes_the_pool(struct kunit *test)
 /* Walk the guest's stage 2 the way the MMU would, for one IPA. */
 static u64 s2_leaf(struct hyp_vm *vm, u64 ipa)
 {
-	u64 *table = hyp_va(vm->pool_pa);
+	u64 *table = hyp_va(vm->pool[0].pa);
 	int level;
 
 	for (level = vm->ipa_bits > 39 ? 0 : 1; level < 3; level++) {
@@ -167,11 +167,11 @@ static void stage2_map_installs_and_owns(struct kunit *test)
 	/* The root, each new table before its link, then the leaf. */
 	KUNIT_EXPECT_EQ(test, 1 + 3 + 1, sim_log.pte_publishes);
 	/* Root, level 1, 2 and 3 tables: four pool pages. */
-	KUNIT_EXPECT_EQ(test, 4, vm->pool_used);
+	KUNIT_EXPECT_EQ(test, 4, vm->pool[0].used);
 	/* The next page of the same 2 MiB needs no new table. */
 	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(vmid, ipa + 0x1000,
 						arena_pa(a, 21)));
-	KUNIT_EXPECT_EQ(test, 4, vm->pool_used);
+	KUNIT_EXPECT_EQ(test, 4, vm->pool[0].used);
 	KUNIT_EXPECT_EQ(test, 5 + 1, sim_log.pte_publishes);
 }
 
@@ -198,7 +198,7 @@ static void stage2_map_refuses_cleanly(struct kunit *test)
 	unsigned int used;
 
 	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(vmid, ipa, arena_pa(a, 20)));
-	used = vm->pool_used;
+	used = vm->pool[0].used;
 	KUNIT_EXPECT_EQ(test, -EPERM, hyp_stage2_map(vmid, ipa + 0x1000,
 						     arena_pa(a, 20)));
 	KUNIT_EXPECT_EQ(test, -EEXIST, hyp_stage2_map(vmid, ipa,
@@ -215,18 +215,18 @@ static void stage2_map_refuses_cleanly(struct kunit *test)
 						      arena_pa(a, 21)));
 	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_stage2_map(2, ipa,
 						      arena_pa(a, 21)));
-	KUNIT_EXPECT_EQ(test, used, vm->pool_used);
+	KUNIT_EXPECT_EQ(test, used, vm->pool[0].used);
 	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[21]);
 
 	/* Another level-0 entry takes three tables, leaving one of the pool. */
 	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(vmid, 1ULL << 39,
 						arena_pa(a, 22)));
-	used = vm->pool_used;
+	used = vm->pool[0].used;
 	KUNIT_EXPECT_EQ(test, POOL_PAGES - 1, used);
 	/* This one needs a level-2 and a level-3 table: refused whole. */
 	KUNIT_EXPECT_EQ(test, -ENOMEM, hyp_stage2_map(vmid, 0x40000000ULL,
 						      arena_pa(a, 23)));
-	KUNIT_EXPECT_EQ(test, used, vm->pool_used);
+	KUNIT_EXPECT_EQ(test, used, vm->pool[0].used);
 	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[23]);
 	KUNIT_EXPECT_EQ(test, 0, s2_leaf(vm, 0x40000000ULL));
 }
@@ -423,6 +423,48 @@ static void stage2_permissions(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ipa, sim_log.last_flush_ipa);
 }
 
+/* The pool grows by chunks the host donates; all come back at reclaim. */
+static void pool_grows(struct kunit *test)
+{
+	struct arena *a = setup(test);
+	u64 vmid = 0, more = 1;
+	unsigned int i;
+
+	/* Two pages: the root and one table, not enough for a first map. */
+	KUNIT_ASSERT_EQ(test, 0, hyp_vm_create(arena_pa(a, 0), 2, IPA_BITS, 0,
+					       &vmid));
+	KUNIT_EXPECT_EQ(test, -ENOMEM, hyp_stage2_map(vmid, 0x80000000ULL,
+						      arena_pa(a, 30)));
+	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vm_add_pool(vmid, arena_pa(a, 1), 1));
+	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vm_add_pool(vmid, arena_pa(a, 63), 1));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_add_pool(vmid, arena_pa(a, 4) + 8,
+						       1));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_add_pool(vmid + 1, arena_pa(a, 4),
+						       1));
+	KUNIT_ASSERT_EQ(test, 0, hyp_vm_add_pool(vmid, arena_pa(a, 4), 2));
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HYP, a->owner[4]);
+	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(vmid, 0x80000000ULL,
+						arena_pa(a, 30)));
+	KUNIT_EXPECT_EQ(test, arena_pa(a, 30),
+			s2_leaf(&hyp.vms[vmid], 0x80000000ULL) &
+			0x0000fffffffff000ULL);
+	KUNIT_EXPECT_EQ(test, 2, hyp.vms[vmid].pool[1].used);
+	/* At most SKVM_POOL_CHUNKS chunks. */
+	for (i = 2; i < SKVM_POOL_CHUNKS; i++)
+		KUNIT_ASSERT_EQ(test, 0, hyp_vm_add_pool(vmid, arena_pa(a, 4 + i),
+							 1));
+	KUNIT_EXPECT_EQ(test, -ENOSPC, hyp_vm_add_pool(vmid, arena_pa(a, 40),
+						       1));
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[40]);
+	KUNIT_ASSERT_EQ(test, 0, hyp_vm_destroy(vmid));
+	while (more)
+		KUNIT_ASSERT_EQ(test, 0, hyp_vm_reclaim(vmid, &more));
+	for (i = 0; i < 4 + SKVM_POOL_CHUNKS; i++)
+		KUNIT_EXPECT_EQ_MSG(test, SKVM_OWNER_HOST, a->owner[i], "page %u", i);
+	/* The guest's page, and the four table pages (two in each chunk). */
+	KUNIT_EXPECT_EQ(test, 1 + 4, sim_log.scrubs);
+}
+
 /* Host indices are clamped under speculation to the table they index. */
 static void indices_clamped(struct kunit *test)
 {
@@ -482,6 +524,7 @@ static struct kunit_case splitkvm_vm_cases[] = {
 	KUNIT_CASE(page_goes_to_one_vm),
 	KUNIT_CASE(stage2_unmap_gives_back),
 	KUNIT_CASE(stage2_permissions),
+	KUNIT_CASE(pool_grows),
 	KUNIT_CASE(indices_clamped),
 	KUNIT_CASE(vcpu_regs_are_checked),
 	{}

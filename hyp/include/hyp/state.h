@@ -42,12 +42,22 @@ struct hyp_vcpu {
 	u32 may_skip;
 };
 
+/* Physically contiguous pages a VM's stage 2 takes its tables from. */
+struct hyp_pool_chunk {
+	u64 pa;
+	u64 pages;
+	u64 used;
+};
+
 /*
  * A guest's EL2 configuration: what restore_vm loads besides the context.
  * The page-table pool is a physically contiguous range the host donated.
  * @lock serialises this VM's stage 2, vCPU creation and reclaim (lock
  * order: a VM's lock, then hyp.lock).
- * @reclaim_ipa, @reclaim_pool: how far a DYING VM's reclaim has got.
+ * @pool: the page-table pool, in chunks the host donated (the first at
+ * creation; its first page is the root table).
+ * @reclaim_ipa, @reclaim_chunk, @reclaim_page: how far a DYING VM's
+ * reclaim has got.
  */
 struct hyp_vm {
 	u32 lock;		/* first: vm_clear() keeps it */
@@ -59,11 +69,11 @@ struct hyp_vm {
 	u64 vttbr;
 	u64 vtcr;
 	u64 cntvoff;
-	u64 pool_pa;
-	u64 pool_pages;
-	u64 pool_used;
+	struct hyp_pool_chunk pool[SKVM_POOL_CHUNKS];
+	u32 nr_pool;
+	u32 reclaim_chunk;
 	u64 reclaim_ipa;
-	u64 reclaim_pool;
+	u64 reclaim_page;
 	u32 last_vcpu_ran[SKVM_MAX_CPUS];
 	struct hyp_vcpu vcpus[SKVM_MAX_VCPUS];
 };

@@ -10,6 +10,7 @@ int hyp_vm_create(u64 pool_pa, u64 pool_pages, u64 ipa_bits, u64 flags,
 		  u64 *vmid);
 int hyp_vm_destroy(u64 vmid);
 int hyp_vm_reclaim(u64 vmid, u64 *more);
+int hyp_vm_add_pool(u64 vmid, u64 pa, u64 pages);
 struct hyp_vm *hyp_vm_slot(u64 vmid);
 struct hyp_vcpu *hyp_vcpu_claim(u64 vmid, u64 vcpuid);
 void hyp_vcpu_release(struct hyp_vcpu *vcpu);
