@@ -51,8 +51,10 @@ enum skvm_vcpu_stat {
 	SKVM_VCPU_NR_STATS,
 };
 
-/* @dirty: with KVM_MEM_LOG_DIRTY_PAGES, one bit per page written since
- * the last KVM_GET_DIRTY_LOG. */
+/*
+ * @dirty: with KVM_MEM_LOG_DIRTY_PAGES, one bit per page written since the
+ * last KVM_GET_DIRTY_LOG.
+ */
 struct skvm_memslot {
 	u64 gpa;
 	u64 size;		/* 0: the slot is free */

@@ -332,7 +332,7 @@ static void page_goes_to_one_vm(struct kunit *test)
 	u64 vm1 = create_vm(test, a), vm2 = 0;
 
 	KUNIT_ASSERT_EQ(test, 0, hyp_vm_create(arena_pa(a, 10), 4, IPA_BITS,
-					        0, &vm2));
+						0, &vm2));
 	KUNIT_EXPECT_EQ(test, 0, hyp_stage2_map(vm1, 0x80000000ULL,
 						arena_pa(a, 30)));
 	KUNIT_EXPECT_EQ(test, -EPERM, hyp_stage2_map(vm2, 0x80000000ULL,

@@ -29,7 +29,7 @@ static int kvm;
 static int vms[NFD], vcpus[NFD];
 static void *mem;
 static uint64_t rng;
-static volatile int stop, runner_done;
+static int stop, runner_done;	/* __atomic: shared by the threads */
 
 static uint64_t rnd(void)
 {
@@ -79,7 +79,7 @@ static void *runner(void *unused)
 	sigemptyset(&set);
 	sigaddset(&set, SIGALRM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	while (!stop) {
+	while (!__atomic_load_n(&stop, __ATOMIC_RELAXED)) {
 		int fd = fd_of(vcpus);
 
 		if (fd >= 0)
@@ -87,7 +87,7 @@ static void *runner(void *unused)
 		else
 			usleep(100);
 	}
-	runner_done = 1;
+	__atomic_store_n(&runner_done, 1, __ATOMIC_RELAXED);
 	return NULL;
 }
 
@@ -174,7 +174,8 @@ static void one_op(void)
 
 		/* Only page 0 is there: touching the others is SIGBUS. */
 		if (p != MAP_FAILED && !off)
-			((volatile struct kvm_run *)p)->immediate_exit = rnd() & 1;
+			__atomic_store_n(&((struct kvm_run *)p)->immediate_exit,
+					 rnd() & 1, __ATOMIC_RELAXED);
 		if (p != MAP_FAILED)
 			munmap(p, len);
 		break;
@@ -199,7 +200,7 @@ static void on_alarm(int sig)
 /* Ends the runner's blocked or spinning runs, whatever the main thread does. */
 static void *ticker(void *thr)
 {
-	while (!runner_done) {
+	while (!__atomic_load_n(&runner_done, __ATOMIC_RELAXED)) {
 		pthread_kill(*(pthread_t *)thr, SIGUSR1);
 		usleep(5000);
 	}
@@ -250,7 +251,7 @@ int main(int argc, char **argv)
 	pthread_create(&tick, NULL, ticker, &thr);
 	for (n = 0; n < iters; n++)
 		one_op();
-	stop = 1;
+	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
 	pthread_join(thr, NULL);
 	pthread_join(tick, NULL);
 	it.it_value.tv_usec = it.it_interval.tv_usec = 0;
