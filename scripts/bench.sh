@@ -5,11 +5,10 @@
 # prints the figures (tests/bench.c).
 # usage: bench.sh [--cpu cortex-a72|max]
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-"$SPLITKVM_TOP/scripts/install-deps.sh"
-kdir=$("$SPLITKVM_TOP/scripts/build-kernel.sh" arm64 | tail -n 1)
-make -s -C "$SPLITKVM_TOP" KDIR="$kdir" modules
+build_host_and_modules
 initrd=$SPLITKVM_CACHE/bench.cpio.gz
 "$SPLITKVM_TOP/scripts/mkinitramfs.sh" "$initrd" \
 	"$SPLITKVM_TOP/tests/qemu/bench.sh" \

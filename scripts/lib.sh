@@ -20,6 +20,14 @@ ksrc_unpack() {
 	echo "$want" >"$stamp"
 }
 
+# Install what is missing, build (or reuse) the arm64 host kernel and the
+# modules against it; sets $kdir to the kernel's build directory.
+build_host_and_modules() {
+	"$SPLITKVM_TOP/scripts/install-deps.sh"
+	kdir=$("$SPLITKVM_TOP/scripts/build-kernel.sh" arm64 | tail -n 1)
+	make -s -C "$SPLITKVM_TOP" KDIR="$kdir" modules
+}
+
 # The build directory of a kernel is keyed by its config fragment, the
 # kernel package and this file, so a changed fragment gets a fresh build.
 kbuild_dir() {

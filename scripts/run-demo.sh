@@ -3,11 +3,10 @@
 # splitkvm, run the demo guest and show its exits on the console.
 # usage: run-demo.sh [run-qemu.sh options, e.g. --cpu max]
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-"$SPLITKVM_TOP/scripts/install-deps.sh"
-kdir=$("$SPLITKVM_TOP/scripts/build-kernel.sh" arm64 | tail -n 1)
-make -s -C "$SPLITKVM_TOP" KDIR="$kdir" modules
+build_host_and_modules
 initrd=$SPLITKVM_CACHE/demo.cpio.gz
 "$SPLITKVM_TOP/scripts/mkinitramfs.sh" "$initrd" \
 	"$SPLITKVM_TOP/tests/qemu/demo.sh" \
