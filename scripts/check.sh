@@ -18,6 +18,7 @@ count() {
 }
 
 # ---- UML: builds a UML kernel with kunit/uml built in and boots it ----
+suite_start=$SECONDS
 uml_log=$logdir/uml-kunit.log
 "$SPLITKVM_TOP/scripts/run-uml-kunit.sh" 2>&1 | tee "$uml_log" >&2
 rc=${PIPESTATUS[0]}
@@ -34,6 +35,7 @@ if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 	f=1
 fi
 count "$p" "$f"
+echo "check: UML KUnit (build and run) took $((SECONDS - suite_start)) s" >&2
 
 # ---- QEMU arm64: the module, its EL2 KUnit suite, lifecycle checks ----
 kdir=$("$SPLITKVM_TOP/scripts/build-kernel.sh" arm64 | tail -n 1)
@@ -75,6 +77,7 @@ vhe_initrd=$SPLITKVM_CACHE/vhe-refusal.cpio.gz
 
 # The EL2 suite on each CPU model, then a VHE kernel that must be refused.
 for cpu in cortex-a72 max max-vhe; do
+	suite_start=$SECONDS
 	log=$logdir/el2-suite-$cpu.log
 	rd=$initrd
 	[ "$cpu" != max-vhe ] || rd=$vhe_initrd
@@ -96,6 +99,7 @@ for cpu in cortex-a72 max max-vhe; do
 		f=1
 	fi
 	count "$p" "$f"
+	echo "check: QEMU $cpu suite took $((SECONDS - suite_start)) s" >&2
 done
 
 # ---- The kernel's KVM selftests against /dev/kvm (-cpu max) ----
