@@ -66,11 +66,41 @@ static void mark_dirty(const struct skvm_memslot *s, u64 ipa)
 		set_bit((ipa - s->gpa) >> PAGE_SHIFT, s->dirty);
 }
 
+/*
+ * Pin the VMM's page behind @ipa (in @s) and map it for the guest, growing
+ * the table pool once if EL2 runs out. Called with kvm->lock held.
+ */
+static int map_page(struct skvm_kvm *kvm, const struct skvm_memslot *s,
+		    u64 ipa, bool writable)
+{
+	u64 gfn = ipa >> PAGE_SHIFT;
+	struct page *page;
+	int ret;
+
+	ret = pin_user_pages_fast(s->uaddr + ipa - s->gpa, 1,
+				  FOLL_WRITE | FOLL_LONGTERM, &page);
+	if (ret != 1)
+		return ret < 0 ? ret : -EFAULT;
+	ret = xa_err(xa_store(&kvm->pins, gfn, page, GFP_KERNEL));
+	if (!ret)
+		ret = splitkvm_vm_map(kvm->vm, ipa, page, writable);
+	/* The table pool is used up: give EL2 another chunk, once. */
+	if (ret == -ENOMEM && !splitkvm_vm_grow_pool(kvm->vm))
+		ret = splitkvm_vm_map(kvm->vm, ipa, page, writable);
+	if (ret) {
+		xa_erase(&kvm->pins, gfn);
+		unpin_user_page(page);
+		return ret;
+	}
+	kvm->stats[SKVM_VM_STAT_PAGES_MAPPED]++;
+	return 0;
+}
+
 /**
  * skvm_kvm_fault_in() - map the page of guest RAM at @ipa, if a memslot
  * has it, from the VMM's memory (faulted in as the VMM itself would); for
  * a write to a page mapped read-only for dirty logging, log it and let the
- * guest write.
+ * guest write. The slot's next pages come along (fault-around).
  * @kvm: the VM.
  * @ipa: the faulting guest address.
  * @write: the access was a write.
@@ -82,9 +112,8 @@ int skvm_kvm_fault_in(struct skvm_kvm *kvm, u64 ipa, bool write,
 		      bool *handled)
 {
 	const struct skvm_memslot *s;
-	struct page *page;
-	u64 gfn = ipa >> PAGE_SHIFT;
-	bool writable;
+	u64 page = ipa & PAGE_MASK, next;
+	unsigned int i;
 	int ret = 0;
 
 	*handled = false;
@@ -93,36 +122,33 @@ int skvm_kvm_fault_in(struct skvm_kvm *kvm, u64 ipa, bool write,
 	if (!s)
 		goto out;
 	*handled = true;
-	/* A logging slot's pages are read-only until written. */
-	writable = !s->dirty || write;
-	if (xa_load(&kvm->pins, gfn)) {
+	if (xa_load(&kvm->pins, page >> PAGE_SHIFT)) {
 		/* Mapped: a write to a read-only (logged) page. */
 		if (write) {
 			mark_dirty(s, ipa);
-			ret = splitkvm_vm_protect(kvm->vm, ipa & PAGE_MASK, true);
+			ret = splitkvm_vm_protect(kvm->vm, page, true);
 		}
 		goto out;
 	}
-	ret = pin_user_pages_fast(s->uaddr + (ipa & PAGE_MASK) - s->gpa, 1,
-				  FOLL_WRITE | FOLL_LONGTERM, &page);
-	if (ret != 1) {
-		ret = ret < 0 ? ret : -EFAULT;
+	/* A logging slot's pages are read-only until written. */
+	ret = map_page(kvm, s, page, !s->dirty || write);
+	if (ret)
 		goto out;
-	}
-	ret = xa_err(xa_store(&kvm->pins, gfn, page, GFP_KERNEL));
-	if (!ret)
-		ret = splitkvm_vm_map(kvm->vm, ipa & PAGE_MASK, page, writable);
-	/* The table pool is used up: give EL2 another chunk, once. */
-	if (ret == -ENOMEM && !splitkvm_vm_grow_pool(kvm->vm))
-		ret = splitkvm_vm_map(kvm->vm, ipa & PAGE_MASK, page, writable);
-	if (!ret) {
-		kvm->stats[SKVM_VM_STAT_PAGES_MAPPED]++;
-		if (write)
-			mark_dirty(s, ipa);
-	}
-	if (ret) {
-		xa_erase(&kvm->pins, gfn);
-		unpin_user_page(page);
+	if (write)
+		mark_dirty(s, ipa);
+	/*
+	 * Fault-around: the next pages of the slot that the guest does not
+	 * have yet come with this one (one exit instead of several); any
+	 * that cannot be had now is simply left to its own fault.
+	 */
+	for (i = 1; i < SKVM_KVM_FAULT_AROUND; i++) {
+		next = page + ((u64)i << PAGE_SHIFT);
+		if (next - s->gpa >= s->size)
+			break;
+		if (xa_load(&kvm->pins, next >> PAGE_SHIFT))
+			continue;
+		if (map_page(kvm, s, next, !s->dirty))
+			break;
 	}
 out:
 	mutex_unlock(&kvm->lock);

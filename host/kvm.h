@@ -28,6 +28,8 @@
  */
 #define SKVM_KVM_POOL_ORDER	6
 #define SKVM_KVM_MAX_IPA_BITS	splitkvm_ipa_limit()
+/* Pages a stage-2 fault maps at once: the faulting one and those after. */
+#define SKVM_KVM_FAULT_AROUND	16
 
 /* Statistics (KVM_GET_STATS_FD), one u64 counter each. */
 enum skvm_vm_stat {
