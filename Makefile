@@ -16,7 +16,14 @@ all: modules
 deps:
 	$(TOP)/scripts/install-deps.sh
 
+# Objects built against another kernel build (another config) are stale,
+# and kbuild cannot tell: their dependencies name that build's headers.
 modules: deps
+	@if [ "$$(cat $(TOP)/.kdir 2>/dev/null)" != "$(KDIR)" ]; then \
+		$(MAKE) -s -C $(KDIR) M=$(TOP) ARCH=arm64 \
+			CROSS_COMPILE=$(CROSS_COMPILE) clean; \
+		echo "$(KDIR)" >$(TOP)/.kdir; \
+	fi
 	$(MAKE) -C $(KDIR) M=$(TOP) ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE) modules
 
 run: deps

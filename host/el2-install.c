@@ -371,6 +371,35 @@ static void fill_spectre(struct skvm_boot *boot)
 		boot->bhb_loop, boot->fw_workaround);
 }
 
+/*
+ * The ARCH_WORKAROUND levels guests are told (SMCCC ARCH_FEATURES and the
+ * KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_* registers). A guest's call is an
+ * exit, so what EL2 does on every exit (fill_spectre()) is what the call
+ * does. Spectre-v4 (WORKAROUND_2) has no EL2 mitigation here.
+ */
+enum splitkvm_wa_state splitkvm_guest_wa_state(u32 fn)
+{
+	const struct skvm_boot *boot = (const void *)el2.hdr + el2.hdr->boot;
+
+	switch (fn) {
+	case ARM_SMCCC_ARCH_WORKAROUND_1:
+		if (!cpus_have_cap(ARM64_SPECTRE_V2))
+			return SPLITKVM_WA_UNAFFECTED;
+		return boot->fw_workaround == ARM_SMCCC_ARCH_WORKAROUND_1 ?
+		       SPLITKVM_WA_MITIGATED : SPLITKVM_WA_VULNERABLE;
+	case ARM_SMCCC_ARCH_WORKAROUND_2:
+		return cpus_have_cap(ARM64_SPECTRE_V4) ?
+		       SPLITKVM_WA_VULNERABLE : SPLITKVM_WA_UNAFFECTED;
+	case ARM_SMCCC_ARCH_WORKAROUND_3:
+		if (!cpus_have_cap(ARM64_SPECTRE_BHB))
+			return SPLITKVM_WA_UNAFFECTED;
+		return boot->bhb_loop ||
+		       boot->fw_workaround == ARM_SMCCC_ARCH_WORKAROUND_3 ?
+		       SPLITKVM_WA_MITIGATED : SPLITKVM_WA_VULNERABLE;
+	}
+	return SPLITKVM_WA_VULNERABLE;
+}
+
 static u64 id_field(u32 reg, unsigned int shift)
 {
 	return cpuid_feature_extract_unsigned_field(read_sanitised_ftr_reg(reg),

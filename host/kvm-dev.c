@@ -28,6 +28,8 @@ long skvm_kvm_check_extension(struct skvm_kvm *kvm, long cap)
 	case KVM_CAP_MP_STATE:
 	case KVM_CAP_ARM_SYSTEM_SUSPEND:
 	case KVM_CAP_BINARY_STATS_FD:
+	case KVM_CAP_READONLY_MEM:
+	case KVM_CAP_SYNC_MMU:
 		return 1;
 	case KVM_CAP_NR_MEMSLOTS:
 		return SKVM_KVM_MEMSLOTS;
@@ -37,6 +39,10 @@ long skvm_kvm_check_extension(struct skvm_kvm *kvm, long cap)
 		return SKVM_MAX_VCPUS;
 	case KVM_CAP_ARM_VM_IPA_SIZE:
 		return SKVM_KVM_MAX_IPA_BITS;
+	case KVM_CAP_COALESCED_MMIO:
+		return SKVM_COALESCED_PAGE;
+	case KVM_CAP_STEAL_TIME:
+		return !!skvm_fw_bmap_offered(1);
 	}
 	return 0;
 }
@@ -52,7 +58,8 @@ static long kvm_dev_ioctl(struct file *file, unsigned int cmd,
 	case KVM_CREATE_VM:
 		return skvm_kvm_create_vm(arg);
 	case KVM_GET_VCPU_MMAP_SIZE:
-		return arg ? -EINVAL : PAGE_SIZE;
+		/* kvm_run, then the coalesced MMIO ring. */
+		return arg ? -EINVAL : (SKVM_COALESCED_PAGE + 1) * PAGE_SIZE;
 	}
 	return -EINVAL;
 }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * KVM API vCPU file descriptors: the kvm_run page, KVM_ARM_VCPU_INIT,
- * ONE_REG and the register list, MP state, and KVM_RUN with the exits a
- * VMM handles (MMIO, PSCI system events) and those the kernel handles
- * (stage-2 faults in RAM, PSCI, UNDEF for what nobody emulates).
+ * KVM API vCPU file descriptors: the kvm_run page, KVM_ARM_VCPU_INIT, MP
+ * state, and KVM_RUN with the exits a VMM handles (MMIO, system events)
+ * and those the kernel handles (stage-2 faults in RAM, UNDEF for what
+ * nobody emulates). Registers are in kvm-regs.c, hypercalls (PSCI, SMCCC)
+ * in kvm-hypercalls.c.
  */
 #define pr_fmt(fmt) "splitkvm: " fmt
 
@@ -21,12 +22,6 @@
 #include <splitkvm/boot.h>
 #include "kvm.h"
 
-#define CORE_REG(name)		KVM_REG_ARM_CORE_REG(name)
-#define CORE_ID(off, size)	(KVM_REG_ARM64 | KVM_REG_ARM_CORE | (size) | (off))
-#define SYSREG_ID(op0, op1, crn, crm, op2)				\
-	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM64_SYSREG |	\
-	 ((op0) << 14) | ((op1) << 11) | ((crn) << 7) | ((crm) << 3) | (op2))
-
 #define PSR_RESET		0x3c5		/* EL1h, DAIF masked */
 #define SCTLR_EL1_RESET		0x00c50078	/* what KVM resets it to */
 #define ESR_EC_SHIFT		26
@@ -34,247 +29,14 @@
 #define ESR_WNR			(1UL << 6)
 #define EC_UNKNOWN		0x00
 #define EC_IABT_CUR		0x21
+#define EC_DABT_LOW		0x24
+#define EC_DABT_CUR		0x25
+#define ESR_S1PTW		(1UL << 7)
 #define FSC_EXTABT		0x10
 #define VBAR_SYNC_SPX		0x200
 #define VBAR_SYNC_SP0		0x000
 #define VBAR_SYNC_LOWER		0x400
 #define MPIDR_AFF_MASK		0xff00ffffffULL
-
-/* The EL1 system registers of the context, by their KVM ids. */
-static const struct {
-	u64 id;
-	u32 reg;
-} sysregs[] = {
-	{ SYSREG_ID(2, 0, 0, 2, 2), SKVM_MDSCR_EL1 },
-	{ SYSREG_ID(3, 0, 0, 0, 5), SKVM_MPIDR_EL1 },
-	{ SYSREG_ID(3, 0, 1, 0, 0), SKVM_SCTLR_EL1 },
-	{ SYSREG_ID(3, 0, 1, 0, 2), SKVM_CPACR_EL1 },
-	{ SYSREG_ID(3, 0, 2, 0, 0), SKVM_TTBR0_EL1 },
-	{ SYSREG_ID(3, 0, 2, 0, 1), SKVM_TTBR1_EL1 },
-	{ SYSREG_ID(3, 0, 2, 0, 2), SKVM_TCR_EL1 },
-	{ SYSREG_ID(3, 0, 5, 1, 0), SKVM_AFSR0_EL1 },
-	{ SYSREG_ID(3, 0, 5, 1, 1), SKVM_AFSR1_EL1 },
-	{ SYSREG_ID(3, 0, 5, 2, 0), SKVM_ESR_EL1 },
-	{ SYSREG_ID(3, 0, 6, 0, 0), SKVM_FAR_EL1 },
-	{ SYSREG_ID(3, 0, 7, 4, 0), SKVM_PAR_EL1 },
-	{ SYSREG_ID(3, 0, 10, 2, 0), SKVM_MAIR_EL1 },
-	{ SYSREG_ID(3, 0, 10, 3, 0), SKVM_AMAIR_EL1 },
-	{ SYSREG_ID(3, 0, 12, 0, 0), SKVM_VBAR_EL1 },
-	{ SYSREG_ID(3, 0, 13, 0, 1), SKVM_CONTEXTIDR_EL1 },
-	{ SYSREG_ID(3, 0, 13, 0, 4), SKVM_TPIDR_EL1 },
-	{ SYSREG_ID(3, 0, 14, 1, 0), SKVM_CNTKCTL_EL1 },
-	{ SYSREG_ID(3, 2, 0, 0, 0), SKVM_CSSELR_EL1 },
-	{ SYSREG_ID(3, 3, 13, 0, 2), SKVM_TPIDR_EL0 },
-	{ SYSREG_ID(3, 3, 13, 0, 3), SKVM_TPIDRRO_EL0 },
-};
-
-#define NR_CORE_REGS	(31 + 3 + 2 + KVM_NR_SPSR + 32 + 2)
-/* The ID registers EL2 answers (HCR_EL2.TID3): op0 3, op1 0, CRn 0, CRm 1..7. */
-#define ID_REG_FIRST	SKVM_ID_REG_INDEX(1, 0)
-#define NR_ID_REGS	(SKVM_NR_ID_REGS - ID_REG_FIRST)
-#define NR_REGS		(NR_CORE_REGS + ARRAY_SIZE(sysregs) + NR_ID_REGS)
-
-static u64 id_reg_id(unsigned int idx)
-{
-	return SYSREG_ID(3, 0, 0, idx >> 3, idx & 7);
-}
-
-/* The ID register index of KVM id @id, or -1. */
-static int id_reg_index(u64 id)
-{
-	u64 enc = id & ~(KVM_REG_ARCH_MASK | KVM_REG_SIZE_MASK |
-			 KVM_REG_ARM_COPROC_MASK);
-
-	if ((id & ~0xffffULL) != (KVM_REG_ARM64 | KVM_REG_SIZE_U64 |
-				  KVM_REG_ARM64_SYSREG) ||
-	    (enc >> 7) != (3 << 7) || ((enc >> 3) & 0xf) < 1)
-		return -1;
-	return SKVM_ID_REG_INDEX((enc >> 3) & 0xf, enc & 7);
-}
-
-/* The id of core register @n of the list: x0..x30, sp, pc, pstate, ... */
-static u64 core_reg_id(unsigned int n)
-{
-	if (n < 31)
-		return CORE_ID(CORE_REG(regs.regs[n]), KVM_REG_SIZE_U64);
-	n -= 31;
-	if (n < 3)
-		return CORE_ID(CORE_REG(regs.sp) + 2 * n, KVM_REG_SIZE_U64);
-	n -= 3;
-	if (n < 2 + KVM_NR_SPSR)
-		return CORE_ID(CORE_REG(sp_el1) + 2 * n, KVM_REG_SIZE_U64);
-	n -= 2 + KVM_NR_SPSR;
-	if (n < 32)
-		return CORE_ID(CORE_REG(fp_regs.vregs[n]), KVM_REG_SIZE_U128);
-	n -= 32;
-	return CORE_ID(n ? CORE_REG(fp_regs.fpcr) : CORE_REG(fp_regs.fpsr),
-		       KVM_REG_SIZE_U32);
-}
-
-static u64 get(struct skvm_kvm_vcpu *v, u32 reg, int *err)
-{
-	u64 val = 0;
-	int ret = splitkvm_vcpu_get_reg(v->vcpu, reg, &val);
-
-	if (ret && !*err)
-		*err = ret;
-	return val;
-}
-
-static void set(struct skvm_kvm_vcpu *v, u32 reg, u64 val, int *err)
-{
-	int ret = splitkvm_vcpu_set_reg(v->vcpu, reg, val);
-
-	if (ret && !*err)
-		*err = ret;
-}
-
-/*
- * A core register: the splitkvm register(s) behind KVM core offset @off,
- * or -ENOENT. @spsr32 is set for the AArch32 SPSRs, kept here only.
- */
-static int core_reg(u64 off, u32 *reg, u32 *size, u64 **spsr32,
-		    struct skvm_kvm_vcpu *v)
-{
-	*spsr32 = NULL;
-	if (off < CORE_REG(regs.sp) && !(off & 1)) {
-		*reg = SKVM_REG_X0 + off / 2;
-		*size = 8;
-	} else if (off == CORE_REG(regs.sp)) {
-		*reg = SKVM_REG_SYS + SKVM_SP_EL0;
-		*size = 8;
-	} else if (off == CORE_REG(regs.pc)) {
-		*reg = SKVM_REG_PC;
-		*size = 8;
-	} else if (off == CORE_REG(regs.pstate)) {
-		*reg = SKVM_REG_PSTATE;
-		*size = 8;
-	} else if (off == CORE_REG(sp_el1)) {
-		*reg = SKVM_REG_SYS + SKVM_SP_EL1;
-		*size = 8;
-	} else if (off == CORE_REG(elr_el1)) {
-		*reg = SKVM_REG_SYS + SKVM_ELR_EL1;
-		*size = 8;
-	} else if (off == CORE_REG(spsr[0])) {
-		*reg = SKVM_REG_SYS + SKVM_SPSR_EL1;
-		*size = 8;
-	} else if (off > CORE_REG(spsr[0]) && off < CORE_REG(fp_regs) &&
-		   !((off - CORE_REG(spsr[0])) & 1)) {
-		*spsr32 = &v->spsr32[(off - CORE_REG(spsr[1])) / 2];
-		*size = 8;
-	} else if (off >= CORE_REG(fp_regs.vregs) &&
-		   off < CORE_REG(fp_regs.fpsr) &&
-		   !((off - CORE_REG(fp_regs.vregs)) & 3)) {
-		*reg = SKVM_REG_V + (off - CORE_REG(fp_regs.vregs)) / 2;
-		*size = 16;
-	} else if (off == CORE_REG(fp_regs.fpsr)) {
-		*reg = SKVM_REG_FPSR;
-		*size = 4;
-	} else if (off == CORE_REG(fp_regs.fpcr)) {
-		*reg = SKVM_REG_FPCR;
-		*size = 4;
-	} else {
-		return -ENOENT;
-	}
-	return 0;
-}
-
-static int one_reg(struct skvm_kvm_vcpu *v, const struct kvm_one_reg *r,
-		   bool write)
-{
-	void __user *uaddr = (void __user *)(unsigned long)r->addr;
-	u32 size = KVM_REG_SIZE(r->id), reg = 0, want, i;
-	u64 val[2] = { 0 }, *spsr32;
-	int err = 0;
-
-	if ((r->id & KVM_REG_ARCH_MASK) != KVM_REG_ARM64)
-		return -EINVAL;
-	if (id_reg_index(r->id) >= 0) {
-		int idx = id_reg_index(r->id);
-
-		/*
-		 * What the guest reads; a write may only restate it, except
-		 * that the AArch32 feature registers (CRm 1..3) ignore writes:
-		 * no AArch32 here, as KVM makes them then. ID_AFR0, ID_DFR1
-		 * and the unallocated encodings stay invariant.
-		 */
-		val[1] = splitkvm_guest_id_reg(idx);
-		if (!write)
-			return copy_to_user(uaddr, &val[1], 8) ? -EFAULT : 0;
-		if (copy_from_user(val, uaddr, 8))
-			return -EFAULT;
-		if (idx < SKVM_ID_REG_INDEX(4, 0) &&
-		    idx != SKVM_ID_REG_INDEX(1, 3) &&
-		    idx != SKVM_ID_REG_INDEX(3, 3) &&
-		    idx != SKVM_ID_REG_INDEX(3, 5) &&
-		    idx != SKVM_ID_REG_INDEX(3, 7))
-			return 0;
-		return val[0] == val[1] ? 0 : -EINVAL;
-	}
-	if ((r->id & KVM_REG_ARM_COPROC_MASK) == KVM_REG_ARM_CORE) {
-		err = core_reg(r->id & ~(KVM_REG_ARCH_MASK | KVM_REG_SIZE_MASK |
-					 KVM_REG_ARM_COPROC_MASK),
-			       &reg, &want, &spsr32, v);
-		if (err)
-			return err;
-		if (size != want)
-			return -EINVAL;
-	} else {
-		for (i = 0; i < ARRAY_SIZE(sysregs); i++)
-			if (sysregs[i].id == r->id)
-				break;
-		if (i == ARRAY_SIZE(sysregs))
-			return -ENOENT;
-		reg = SKVM_REG_SYS + sysregs[i].reg;
-		spsr32 = NULL;
-	}
-	if (write && copy_from_user(val, uaddr, size))
-		return -EFAULT;
-	if (spsr32) {
-		if (write)
-			*spsr32 = val[0];
-		val[0] = *spsr32;
-	} else if (write) {
-		set(v, reg, val[0], &err);
-		if (size == 16)
-			set(v, reg + 1, val[1], &err);
-	} else {
-		val[0] = get(v, reg, &err);
-		if (size == 16)
-			val[1] = get(v, reg + 1, &err);
-	}
-	if (err)
-		return err;
-	if (!write && copy_to_user(uaddr, val, size))
-		return -EFAULT;
-	return 0;
-}
-
-static int get_reg_list(struct skvm_kvm_vcpu *v, void __user *uarg)
-{
-	struct kvm_reg_list __user *ul = uarg;
-	u64 n, nr = NR_REGS, id;
-	unsigned int i;
-
-	if (get_user(n, &ul->n))
-		return -EFAULT;
-	if (put_user(nr, &ul->n))
-		return -EFAULT;
-	if (n < nr)
-		return -E2BIG;
-	for (i = 0; i < nr; i++) {
-		if (i < NR_CORE_REGS)
-			id = core_reg_id(i);
-		else if (i < NR_CORE_REGS + ARRAY_SIZE(sysregs))
-			id = sysregs[i - NR_CORE_REGS].id;
-		else
-			id = id_reg_id(ID_REG_FIRST + i - NR_CORE_REGS -
-				       ARRAY_SIZE(sysregs));
-		if (put_user(id, &ul->reg[i]))
-			return -EFAULT;
-	}
-	return 0;
-}
 
 /* KVM's architected reset state; MPIDR_EL1 is kept. */
 static int reset_vcpu(struct skvm_kvm_vcpu *v)
@@ -283,16 +45,17 @@ static int reset_vcpu(struct skvm_kvm_vcpu *v)
 	u32 r;
 
 	for (r = SKVM_REG_X0; r <= 30; r++)
-		set(v, r, 0, &err);
-	set(v, SKVM_REG_PC, 0, &err);
-	set(v, SKVM_REG_PSTATE, PSR_RESET, &err);
+		skvm_vcpu_set(v, r, 0, &err);
+	skvm_vcpu_set(v, SKVM_REG_PC, 0, &err);
+	skvm_vcpu_set(v, SKVM_REG_PSTATE, PSR_RESET, &err);
 	for (r = 0; r < SKVM_NR_SYSREGS; r++)
 		if (r != SKVM_MPIDR_EL1)
-			set(v, SKVM_REG_SYS + r,
+			skvm_vcpu_set(v, SKVM_REG_SYS + r,
 			    r == SKVM_SCTLR_EL1 ? SCTLR_EL1_RESET : 0, &err);
 	for (r = SKVM_REG_V; r <= SKVM_REG_FPCR; r++)
-		set(v, r, 0, &err);
+		skvm_vcpu_set(v, r, 0, &err);
 	memset(v->spsr32, 0, sizeof(v->spsr32));
+	skvm_kept_regs_reset(v);
 	v->mmio_read_pending = false;
 	v->vcpu->skip_insn = false;
 	return err;
@@ -329,172 +92,33 @@ static int vcpu_init(struct skvm_kvm_vcpu *v, const struct kvm_vcpu_init *init)
 static int inject(struct skvm_kvm_vcpu *v, u64 elr, u64 esr, u64 far)
 {
 	int err = 0;
-	u64 pstate = get(v, SKVM_REG_PSTATE, &err);
-	u64 vbar = get(v, SKVM_REG_SYS + SKVM_VBAR_EL1, &err);
+	u64 pstate = skvm_vcpu_get(v, SKVM_REG_PSTATE, &err);
+	u64 vbar = skvm_vcpu_get(v, SKVM_REG_SYS + SKVM_VBAR_EL1, &err);
 	u64 mode = pstate & 0xf, off;
 
 	off = mode == 0 ? VBAR_SYNC_LOWER : mode == 4 ? VBAR_SYNC_SP0 :
 	      VBAR_SYNC_SPX;
-	set(v, SKVM_REG_SYS + SKVM_ESR_EL1, esr, &err);
-	set(v, SKVM_REG_SYS + SKVM_FAR_EL1, far, &err);
-	set(v, SKVM_REG_SYS + SKVM_ELR_EL1, elr, &err);
-	set(v, SKVM_REG_SYS + SKVM_SPSR_EL1, pstate, &err);
-	set(v, SKVM_REG_PC, vbar + off, &err);
-	set(v, SKVM_REG_PSTATE, PSR_RESET, &err);
+	skvm_vcpu_set(v, SKVM_REG_SYS + SKVM_ESR_EL1, esr, &err);
+	skvm_vcpu_set(v, SKVM_REG_SYS + SKVM_FAR_EL1, far, &err);
+	skvm_vcpu_set(v, SKVM_REG_SYS + SKVM_ELR_EL1, elr, &err);
+	skvm_vcpu_set(v, SKVM_REG_SYS + SKVM_SPSR_EL1, pstate, &err);
+	skvm_vcpu_set(v, SKVM_REG_PC, vbar + off, &err);
+	skvm_vcpu_set(v, SKVM_REG_PSTATE, PSR_RESET, &err);
 	return err;
+}
+
+/* A data abort's class as the guest takes it: from EL0 or from EL1. */
+static u64 dabt_ec(struct skvm_kvm_vcpu *v)
+{
+	int err = 0;
+	u64 mode = skvm_vcpu_get(v, SKVM_REG_PSTATE, &err) & 0xf;
+
+	return (u64)(mode ? EC_DABT_CUR : EC_DABT_LOW) << ESR_EC_SHIFT;
 }
 
 static int inject_undef(struct skvm_kvm_vcpu *v, u64 elr)
 {
 	return inject(v, elr, (EC_UNKNOWN << ESR_EC_SHIFT) | ESR_IL, 0);
-}
-
-static void system_event(struct kvm_run *run, u32 type)
-{
-	run->exit_reason = KVM_EXIT_SYSTEM_EVENT;
-	run->system_event.type = type;
-	run->system_event.ndata = 1;
-	run->system_event.data[0] = 0;
-}
-
-/* CPU_ON for @target: it resets itself when it wakes (power_off false). */
-static long psci_cpu_on(struct skvm_kvm_vcpu *v, u64 mpidr, u64 pc, u64 ctx)
-{
-	struct skvm_kvm_vcpu *t;
-	long ret;
-
-	mutex_lock(&v->kvm->lock);
-	t = skvm_kvm_vcpu_by_mpidr(v->kvm, mpidr);
-	if (!t || !t->inited)
-		ret = PSCI_RET_INVALID_PARAMS;
-	else if (!READ_ONCE(t->power_off) || t->pending_on)
-		ret = PSCI_RET_ALREADY_ON;
-	else {
-		t->on_pc = pc;
-		t->on_ctx = ctx;
-		t->pending_on = true;
-		WRITE_ONCE(t->power_off, false);
-		wake_up_interruptible(&t->wait);
-		ret = PSCI_RET_SUCCESS;
-	}
-	mutex_unlock(&v->kvm->lock);
-	return ret;
-}
-
-static long psci_affinity_info(struct skvm_kvm_vcpu *v, u64 mpidr, u64 level)
-{
-	struct skvm_kvm_vcpu *t;
-
-	if (level)
-		return PSCI_RET_INVALID_PARAMS;
-	t = skvm_kvm_vcpu_by_mpidr(v->kvm, mpidr);
-	if (!t)
-		return PSCI_RET_INVALID_PARAMS;
-	return READ_ONCE(t->power_off) ? PSCI_0_2_AFFINITY_LEVEL_OFF :
-					 PSCI_0_2_AFFINITY_LEVEL_ON;
-}
-
-/*
- * SYSTEM_SUSPEND, once the VMM enabled it: the VMM does the suspend, and
- * only when every other vCPU is off (PSCI 1.0, 5.20).
- */
-static long psci_system_suspend(struct skvm_kvm_vcpu *v)
-{
-	unsigned int i;
-
-	if (!READ_ONCE(v->kvm->system_suspend))
-		return PSCI_RET_NOT_SUPPORTED;
-	for (i = 0; i < SKVM_MAX_VCPUS; i++) {
-		struct skvm_kvm_vcpu *o = READ_ONCE(v->kvm->vcpus[i]);
-
-		if (o && o != v && !READ_ONCE(o->power_off))
-			return PSCI_RET_DENIED;
-	}
-	system_event(v->run, KVM_SYSTEM_EVENT_SUSPEND);
-	return 0;
-}
-
-static bool psci_implemented(struct skvm_kvm_vcpu *v, u32 fn)
-{
-	switch (fn) {
-	case PSCI_1_0_FN_SYSTEM_SUSPEND:
-	case PSCI_1_0_FN64_SYSTEM_SUSPEND:
-		return READ_ONCE(v->kvm->system_suspend);
-	case PSCI_0_2_FN_PSCI_VERSION:
-	case PSCI_0_2_FN_CPU_SUSPEND:
-	case PSCI_0_2_FN64_CPU_SUSPEND:
-	case PSCI_0_2_FN_CPU_OFF:
-	case PSCI_0_2_FN_CPU_ON:
-	case PSCI_0_2_FN64_CPU_ON:
-	case PSCI_0_2_FN_AFFINITY_INFO:
-	case PSCI_0_2_FN64_AFFINITY_INFO:
-	case PSCI_0_2_FN_MIGRATE_INFO_TYPE:
-	case PSCI_0_2_FN_SYSTEM_OFF:
-	case PSCI_0_2_FN_SYSTEM_RESET:
-	case PSCI_1_0_FN_PSCI_FEATURES:
-	case ARM_SMCCC_VERSION_FUNC_ID:
-		return true;
-	}
-	return false;
-}
-
-/*
- * PSCI 1.0 and SMCCC 1.1 in the kernel, over HVC or SMC. Return: 1 to
- * enter the guest again, 0 with a system event for the VMM, or -errno.
- */
-static int handle_hypercall(struct skvm_kvm_vcpu *v)
-{
-	u64 x[4];
-	long ret = SMCCC_RET_NOT_SUPPORTED;
-	int err = 0, i;
-
-	for (i = 0; i < 4; i++)
-		x[i] = get(v, SKVM_REG_X0 + i, &err);
-	if (err)
-		return err;
-	switch ((u32)x[0]) {
-	case PSCI_0_2_FN_PSCI_VERSION:
-		ret = PSCI_VERSION(1, 0);
-		break;
-	case PSCI_0_2_FN_CPU_SUSPEND:
-	case PSCI_0_2_FN64_CPU_SUSPEND:
-		ret = PSCI_RET_SUCCESS;		/* a WFI that returns at once */
-		break;
-	case PSCI_0_2_FN_CPU_OFF:
-		WRITE_ONCE(v->power_off, true);
-		return 1;
-	case PSCI_0_2_FN_CPU_ON:
-	case PSCI_0_2_FN64_CPU_ON:
-		ret = psci_cpu_on(v, x[1], x[2], x[3]);
-		break;
-	case PSCI_0_2_FN_AFFINITY_INFO:
-	case PSCI_0_2_FN64_AFFINITY_INFO:
-		ret = psci_affinity_info(v, x[1], x[2]);
-		break;
-	case PSCI_0_2_FN_MIGRATE_INFO_TYPE:
-		ret = PSCI_0_2_TOS_MP;
-		break;
-	case PSCI_0_2_FN_SYSTEM_OFF:
-		system_event(v->run, KVM_SYSTEM_EVENT_SHUTDOWN);
-		return 0;
-	case PSCI_0_2_FN_SYSTEM_RESET:
-		system_event(v->run, KVM_SYSTEM_EVENT_RESET);
-		return 0;
-	case PSCI_1_0_FN_PSCI_FEATURES:
-		ret = psci_implemented(v, x[1]) ? 0 : PSCI_RET_NOT_SUPPORTED;
-		break;
-	case PSCI_1_0_FN_SYSTEM_SUSPEND:
-	case PSCI_1_0_FN64_SYSTEM_SUSPEND:
-		ret = psci_system_suspend(v);
-		if (!ret)
-			return 0;
-		break;
-	case ARM_SMCCC_VERSION_FUNC_ID:
-		ret = ARM_SMCCC_VERSION_1_1;
-		break;
-	}
-	set(v, SKVM_REG_X0, ret, &err);
-	return err ? err : 1;
 }
 
 /* What the VMM emulates: the access, in kvm_run. */
@@ -530,7 +154,7 @@ static int complete_mmio_read(struct skvm_kvm_vcpu *v)
 	if (!v->mmio_reg_64bit)
 		val &= U32_MAX;
 	if (v->mmio_reg != 31)
-		set(v, SKVM_REG_X0 + v->mmio_reg, val, &err);
+		skvm_vcpu_set(v, SKVM_REG_X0 + v->mmio_reg, val, &err);
 	return err;
 }
 
@@ -543,8 +167,8 @@ static int power_on(struct skvm_kvm_vcpu *v)
 	v->pending_on = false;
 	mutex_unlock(&v->kvm->lock);
 	err = reset_vcpu(v);
-	set(v, SKVM_REG_PC, v->on_pc, &err);
-	set(v, SKVM_REG_X0, v->on_ctx, &err);
+	skvm_vcpu_set(v, SKVM_REG_PC, v->on_pc, &err);
+	skvm_vcpu_set(v, SKVM_REG_X0, v->on_ctx, &err);
 	return err;
 }
 
@@ -567,7 +191,7 @@ static int handle_exit(struct skvm_kvm_vcpu *v)
 	case SPLITKVM_EXIT_HVC:
 	case SPLITKVM_EXIT_SMC:
 		v->stats[SKVM_VCPU_STAT_HVC]++;
-		return handle_hypercall(v);
+		return skvm_handle_hypercall(v, e->kind == SPLITKVM_EXIT_SMC);
 	case SPLITKVM_EXIT_WFX:
 		/*
 		 * No interrupt can come yet (no vGIC, no timer): a WFI sleeps
@@ -585,7 +209,7 @@ static int handle_exit(struct skvm_kvm_vcpu *v)
 	case SPLITKVM_EXIT_SYSREG:
 		/* Nobody emulates it: an UNDEF, at the instruction. */
 		v->stats[SKVM_VCPU_STAT_SYSREG_UNDEF]++;
-		pc = get(v, SKVM_REG_PC, &err);
+		pc = skvm_vcpu_get(v, SKVM_REG_PC, &err);
 		return err ? err : inject_undef(v, pc - 4) ?: 1;
 	case SPLITKVM_EXIT_MMIO:
 	case SPLITKVM_EXIT_FAULT:
@@ -603,17 +227,31 @@ static int handle_exit(struct skvm_kvm_vcpu *v)
 			v->vcpu->skip_insn = false;	/* retry the access */
 			return 1;
 		}
+		if (e->kind == SPLITKVM_EXIT_MMIO && e->mmio.is_write &&
+		    skvm_coalesced_write(v->kvm, e->mmio.ipa, e->mmio.size,
+					 &e->mmio.data))
+			return 1;
 		if (e->kind == SPLITKVM_EXIT_MMIO) {
 			v->stats[SKVM_VCPU_STAT_MMIO_USER]++;
 			mmio_exit(v, &e->mmio);
 			return 0;
 		}
+		pc = skvm_vcpu_get(v, SKVM_REG_PC, &err);
+		if (err)
+			return err;
+		/*
+		 * The guest's own page-table walk wrote (access flag, dirty
+		 * state) where it cannot: an external abort for the guest,
+		 * as KVM makes it.
+		 */
+		if (e->raw.reason == SKVM_EXIT_DABT && (e->raw.esr & ESR_S1PTW))
+			return inject(v, pc, dabt_ec(v) | ESR_IL | FSC_EXTABT,
+				      e->raw.far) ?: 1;
 		/* Outside RAM without a syndrome: as KVM, ENOSYS. */
 		if (e->raw.reason == SKVM_EXIT_DABT)
 			return -ENOSYS;
-		pc = get(v, SKVM_REG_PC, &err);
-		return err ?: inject(v, pc, (EC_IABT_CUR << ESR_EC_SHIFT) |
-				     ESR_IL | FSC_EXTABT, e->raw.far) ?: 1;
+		return inject(v, pc, (EC_IABT_CUR << ESR_EC_SHIFT) |
+			      ESR_IL | FSC_EXTABT, e->raw.far) ?: 1;
 	default:
 		break;
 	}
@@ -624,7 +262,7 @@ static int handle_exit(struct skvm_kvm_vcpu *v)
 		return 0;
 	}
 	/* Any other trap (SVE, SME, ...): an UNDEF at the instruction. */
-	pc = get(v, SKVM_REG_PC, &err);
+	pc = skvm_vcpu_get(v, SKVM_REG_PC, &err);
 	return err ?: inject_undef(v, pc) ?: 1;
 }
 
@@ -656,6 +294,7 @@ static int run_loop(struct skvm_kvm_vcpu *v)
 		}
 		if (v->pending_on && power_on(v))
 			return -EIO;
+		skvm_steal_update(v);
 		ret = splitkvm_vcpu_run(v->vcpu);
 		if (ret)
 			return ret;
@@ -676,6 +315,11 @@ static int vcpu_run(struct skvm_kvm_vcpu *v)
 
 	if (!v->inited)
 		return -ENOEXEC;
+	if (!READ_ONCE(v->kvm->has_run)) {
+		mutex_lock(&v->kvm->lock);
+		WRITE_ONCE(v->kvm->has_run, true);
+		mutex_unlock(&v->kvm->lock);
+	}
 	if (v->sigset_active)
 		sigprocmask(SIG_SETMASK, &v->sigset, &current->real_blocked);
 	ret = run_loop(v);
@@ -741,9 +385,14 @@ long skvm_vcpu_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 		ret = copy_from_user(&r, uarg, sizeof(r)) ? -EFAULT :
 		      !v->inited ? -ENOEXEC :
-		      one_reg(v, &r, cmd == KVM_SET_ONE_REG);
+		      skvm_one_reg(v, &r, cmd == KVM_SET_ONE_REG);
 		break;
 	}
+	case KVM_HAS_DEVICE_ATTR:
+	case KVM_GET_DEVICE_ATTR:
+	case KVM_SET_DEVICE_ATTR:
+		ret = skvm_vcpu_attr(v, cmd, uarg);
+		break;
 	case KVM_GET_STATS_FD:
 		ret = skvm_kvm_vcpu_stats_fd(v);
 		break;
@@ -751,7 +400,7 @@ long skvm_vcpu_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		ret = set_signal_mask(v, uarg);
 		break;
 	case KVM_GET_REG_LIST:
-		ret = v->inited ? get_reg_list(v, uarg) : -ENOEXEC;
+		ret = v->inited ? skvm_get_reg_list(v, uarg) : -ENOEXEC;
 		break;
 	case KVM_GET_MP_STATE: {
 		struct kvm_mp_state mp = {
@@ -787,9 +436,12 @@ static vm_fault_t vcpu_fault(struct vm_fault *vmf)
 {
 	struct skvm_kvm_vcpu *v = vmf->vma->vm_file->private_data;
 
-	if (vmf->pgoff)
+	if (vmf->pgoff == 0)
+		vmf->page = virt_to_page(v->run);
+	else if (vmf->pgoff == SKVM_COALESCED_PAGE)
+		vmf->page = virt_to_page(v->kvm->coalesced_ring);
+	else
 		return VM_FAULT_SIGBUS;
-	vmf->page = virt_to_page(v->run);
 	get_page(vmf->page);
 	return 0;
 }
@@ -841,6 +493,7 @@ int skvm_kvm_create_vcpu(struct skvm_kvm *kvm, unsigned long id)
 	init_waitqueue_head(&v->wait);
 	v->kvm = kvm;
 	v->id = id;
+	v->pvtime_ipa = ~0ULL;
 	mutex_lock(&kvm->lock);
 	fd = -EEXIST;
 	if (kvm->vcpus[id])

@@ -4,10 +4,17 @@
  * vCPU creation, and guest RAM mapped on demand from the VMM's memory.
  *
  * Guest RAM is the VMM's own anonymous (or shared) memory. A page is
- * pinned and mapped for the guest at its first stage-2 fault; it stays
- * pinned until its slot changes or the VM is gone, when it leaves the
- * guest's stage 2 first. The VMM keeps its access (the VM is created
- * with SKVM_VM_SHARED_MEM).
+ * pinned and mapped for the guest at its first stage-2 fault (read-only in
+ * a KVM_MEM_READONLY slot, whose writes reach the VMM as MMIO); it stays
+ * pinned until the VMM's mapping of it changes (an MMU notifier), its slot
+ * changes or the VM is gone, when it leaves the guest's stage 2 first.
+ *
+ * Locks: kvm->lock guards the memslots; kvm->mmu_lock, which the MMU
+ * notifier takes, guards the pins and the stage-2 map; a memslot changes
+ * under both. Nothing under mmu_lock may allocate with reclaim (reclaim can
+ * call this mm's notifier). mmu_seq, bumped by every change, tells a fault
+ * that pinned pages without the locks that it must start again. The VMM
+ * keeps its access (the VM is created with SKVM_VM_SHARED_MEM).
  */
 #define pr_fmt(fmt) "splitkvm: " fmt
 
@@ -15,11 +22,16 @@
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
+#include <linux/mmu_notifier.h>
 #include <linux/module.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include "kvm.h"
+
+#ifndef CONFIG_MMU_NOTIFIER
+#error "splitkvm's KVM API needs CONFIG_MMU_NOTIFIER in the host kernel"
+#endif
 
 static void kvm_release_all(struct kref *ref)
 {
@@ -27,12 +39,16 @@ static void kvm_release_all(struct kref *ref)
 	unsigned long gfn;
 	struct page *page;
 
+	if (kvm->mn.ops)
+		mmu_notifier_unregister(&kvm->mn, kvm->mm);
 	/* Pages EL2 did not give back must stay pinned: leak them. */
 	if (!splitkvm_vm_destroy(kvm->vm)) {
 		xa_for_each(&kvm->pins, gfn, page)
 			unpin_user_page(page);
 	}
 	xa_destroy(&kvm->pins);
+	kfree(kvm->filter);
+	skvm_coalesced_free(kvm);
 	skvm_kvm_free_vcpus(kvm);
 	mmdrop(kvm->mm);
 	kfree(kvm);
@@ -66,107 +82,252 @@ static void mark_dirty(const struct skvm_memslot *s, u64 ipa)
 		set_bit((ipa - s->gpa) >> PAGE_SHIFT, s->dirty);
 }
 
-/*
- * Pin the VMM's page behind @ipa (in @s) and map it for the guest, growing
- * the table pool once if EL2 runs out. Called with kvm->lock held.
- */
-static int map_page(struct skvm_kvm *kvm, const struct skvm_memslot *s,
-		    u64 ipa, bool writable)
+static bool slot_writable(const struct skvm_memslot *s)
 {
-	u64 gfn = ipa >> PAGE_SHIFT;
-	struct page *page;
+	return !(s->flags & KVM_MEM_READONLY);
+}
+
+/*
+ * Pin the VMM's page behind @ipa of slot @s, faulted in as the VMM's own
+ * write would be (a read-only slot may be backed by memory the VMM cannot
+ * write either, a ROM image mapped read-only: then the page as it is).
+ * No lock held: this may sleep on userfaultfd or in reclaim.
+ */
+static int pin_page(const struct skvm_memslot *s, u64 ipa, struct page **page)
+{
+	u64 uaddr = s->uaddr + ipa - s->gpa;
 	int ret;
 
-	ret = pin_user_pages_fast(s->uaddr + ipa - s->gpa, 1,
-				  FOLL_WRITE | FOLL_LONGTERM, &page);
-	if (ret != 1)
-		return ret < 0 ? ret : -EFAULT;
-	ret = xa_err(xa_store(&kvm->pins, gfn, page, GFP_KERNEL));
-	if (!ret)
-		ret = splitkvm_vm_map(kvm->vm, ipa, page, writable);
-	/* The table pool is used up: give EL2 another chunk, once. */
-	if (ret == -ENOMEM && !splitkvm_vm_grow_pool(kvm->vm))
-		ret = splitkvm_vm_map(kvm->vm, ipa, page, writable);
+	ret = pin_user_pages_fast(uaddr, 1, FOLL_WRITE | FOLL_LONGTERM, page);
+	if (ret == -EFAULT && !slot_writable(s))
+		ret = pin_user_pages_fast(uaddr, 1, FOLL_LONGTERM, page);
+	if (ret == 1)
+		return 0;
+	return ret < 0 ? ret : -EFAULT;
+}
+
+/* Is the VMM's page at @uaddr there, and writable, without a fault? */
+static bool present_writable(u64 uaddr)
+{
+	struct page *page;
+
+	if (get_user_pages_fast_only(uaddr, 1, FOLL_WRITE, &page) != 1)
+		return false;
+	put_page(page);
+	return true;
+}
+
+/*
+ * Give pinned @page to the guest at @ipa. Under kvm->mmu_lock, which the
+ * MMU notifier takes: nothing here may enter reclaim (it could call the
+ * notifier of this very mm). -ENOMEM: the caller makes room (see below)
+ * without the lock and tries again. On failure @page is still the
+ * caller's.
+ */
+static int map_pinned(struct skvm_kvm *kvm, u64 ipa, struct page *page,
+		      bool writable)
+{
+	u64 gfn = ipa >> PAGE_SHIFT;
+	int ret;
+
+	lockdep_assert_held(&kvm->mmu_lock);
+	ret = xa_err(xa_store(&kvm->pins, gfn, page,
+			      GFP_NOWAIT | __GFP_NOWARN));
+	if (ret)
+		return ret;
+	ret = splitkvm_vm_map(kvm->vm, ipa, page, writable);
 	if (ret) {
 		xa_erase(&kvm->pins, gfn);
-		unpin_user_page(page);
 		return ret;
 	}
 	kvm->stats[SKVM_VM_STAT_PAGES_MAPPED]++;
 	return 0;
 }
 
+/*
+ * Room for the next map, outside kvm->mmu_lock: a node of the pin tree
+ * for @gfn (reserved, so the store needs no allocation) and, once per
+ * fault, another chunk of stage-2 tables for EL2.
+ */
+static int make_room(struct skvm_kvm *kvm, u64 gfn, bool grow)
+{
+	int ret;
+
+	ret = xa_reserve(&kvm->pins, gfn, GFP_KERNEL_ACCOUNT);
+	if (ret || !grow)
+		return ret;
+	mutex_lock(&kvm->lock);
+	ret = splitkvm_vm_grow_pool(kvm->vm);
+	mutex_unlock(&kvm->lock);
+	return ret;
+}
+
+/* Has the VMM's memory (or a memslot) changed since @seq was read? */
+static bool mmu_changed(struct skvm_kvm *kvm, u64 seq)
+{
+	bool changed;
+
+	spin_lock(&kvm->mmu_seq_lock);
+	changed = kvm->mmu_seq != seq || kvm->mmu_invalidating;
+	spin_unlock(&kvm->mmu_seq_lock);
+	return changed;
+}
+
+static u64 mmu_seq(struct skvm_kvm *kvm)
+{
+	u64 seq;
+
+	spin_lock(&kvm->mmu_seq_lock);
+	seq = kvm->mmu_seq;
+	spin_unlock(&kvm->mmu_seq_lock);
+	return seq;
+}
+
+/* A memslot changes: a fault that looked at the old one starts again. */
+static void mmu_bump(struct skvm_kvm *kvm)
+{
+	spin_lock(&kvm->mmu_seq_lock);
+	kvm->mmu_seq++;
+	spin_unlock(&kvm->mmu_seq_lock);
+}
+
+/*
+ * Map the pinned @pages (@n of them, from @ipa on, the first one the
+ * faulting one) unless the VMM's memory changed since @seq. Pages not
+ * mapped are unpinned. Return: 0 once the faulting page is the guest's
+ * (the others are best effort), -EAGAIN to fault again, or -errno.
+ */
+static int map_fault(struct skvm_kvm *kvm, const struct skvm_memslot *s,
+		     u64 ipa, struct page **pages, unsigned int n, u64 seq,
+		     bool write, bool *grew)
+{
+	unsigned long mapped = 0;
+	unsigned int i = 0, j;
+	int ret = -EAGAIN;
+
+	mutex_lock(&kvm->mmu_lock);
+	if (mmu_changed(kvm, seq))
+		goto out;
+	for (; i < n; i++) {
+		u64 next = ipa + ((u64)i << PAGE_SHIFT);
+		/* A logging slot's pages are read-only until written. */
+		bool w = slot_writable(s) && (!s->dirty || (!i && write));
+
+		/* Another vCPU may have mapped it meanwhile. */
+		ret = xa_load(&kvm->pins, next >> PAGE_SHIFT) ? 0 :
+		      map_pinned(kvm, next, pages[i], w);
+		if (ret)
+			break;
+		if (!xa_load(&kvm->pins, next >> PAGE_SHIFT) ||
+		    xa_load(&kvm->pins, next >> PAGE_SHIFT) != pages[i])
+			continue;
+		__set_bit(i, &mapped);
+		if (!i && write)
+			mark_dirty(s, next);
+	}
+out:
+	mutex_unlock(&kvm->mmu_lock);
+	for (j = 0; j < n; j++)
+		if (!test_bit(j, &mapped))
+			unpin_user_page(pages[j]);
+	/* Past the faulting page, a failure only ends the fault-around. */
+	if (i > 0 && ret != -EAGAIN)
+		return 0;
+	if (ret == -ENOMEM) {
+		ret = make_room(kvm, ipa >> PAGE_SHIFT, !*grew) ?: -EAGAIN;
+		*grew = true;
+	}
+	return ret;
+}
+
 /**
  * skvm_kvm_fault_in() - map the page of guest RAM at @ipa, if a memslot
  * has it, from the VMM's memory (faulted in as the VMM itself would); for
  * a write to a page mapped read-only for dirty logging, log it and let the
- * guest write. The slot's next pages come along (fault-around).
+ * guest write. Fault-around: the next pages of the slot that the guest
+ * does not have yet come along (one exit instead of several), but only
+ * those the VMM's page tables already hold, writable: the guest's own
+ * access must be what faults a page in (userfaultfd, demand paging and
+ * copy-on-write see exactly the guest's faults).
  * @kvm: the VM.
  * @ipa: the faulting guest address.
  * @write: the access was a write.
- * @handled: set if @ipa is guest RAM (mapped now, or already).
+ * @handled: set if @ipa is guest RAM (mapped now, or already, or the
+ *	VMM's memory changed under the fault: the guest faults again).
  *
  * Return: 0, or -errno (-EFAULT if the VMM's memory there is gone).
  */
 int skvm_kvm_fault_in(struct skvm_kvm *kvm, u64 ipa, bool write,
 		      bool *handled)
 {
+	struct page *pages[SKVM_KVM_FAULT_AROUND];
+	u64 page = ipa & PAGE_MASK, next, seq;
 	const struct skvm_memslot *s;
-	u64 page = ipa & PAGE_MASK, next;
-	unsigned int i;
-	int ret = 0;
+	struct skvm_memslot slot;
+	unsigned int n;
+	bool grew = false;
+	int ret, tries;
 
 	*handled = false;
-	mutex_lock(&kvm->lock);
-	s = slot_of(kvm, ipa);
-	if (!s)
-		goto out;
-	*handled = true;
-	if (xa_load(&kvm->pins, page >> PAGE_SHIFT)) {
-		/* Mapped: a write to a read-only (logged) page. */
-		if (write) {
-			mark_dirty(s, ipa);
-			ret = splitkvm_vm_protect(kvm->vm, page, true);
+	for (tries = 0; tries < 3; tries++) {
+		mutex_lock(&kvm->lock);
+		s = slot_of(kvm, ipa);
+		/* A write to a read-only slot is the VMM's, as MMIO. */
+		if (!s || (write && !slot_writable(s))) {
+			mutex_unlock(&kvm->lock);
+			return 0;
 		}
-		goto out;
+		*handled = true;
+		slot = *s;
+		seq = mmu_seq(kvm);
+		mutex_lock(&kvm->mmu_lock);
+		if (xa_load(&kvm->pins, page >> PAGE_SHIFT)) {
+			/* Mapped: a write to a read-only (logged) page. */
+			ret = 0;
+			if (write) {
+				mark_dirty(s, ipa);
+				ret = splitkvm_vm_protect(kvm->vm, page, true);
+			}
+			mutex_unlock(&kvm->mmu_lock);
+			mutex_unlock(&kvm->lock);
+			return ret;
+		}
+		mutex_unlock(&kvm->mmu_lock);
+		mutex_unlock(&kvm->lock);
+
+		ret = pin_page(&slot, page, &pages[0]);
+		if (ret)
+			return ret;
+		for (n = 1; n < SKVM_KVM_FAULT_AROUND; n++) {
+			next = page + ((u64)n << PAGE_SHIFT);
+			if (next - slot.gpa >= slot.size ||
+			    !present_writable(slot.uaddr + next - slot.gpa) ||
+			    pin_page(&slot, next, &pages[n]))
+				break;
+		}
+		/* The slot itself may be gone: then @seq changed. */
+		ret = map_fault(kvm, &slot, page, pages, n, seq, write, &grew);
+		if (ret != -EAGAIN)
+			return ret;
 	}
-	/* A logging slot's pages are read-only until written. */
-	ret = map_page(kvm, s, page, !s->dirty || write);
-	if (ret)
-		goto out;
-	if (write)
-		mark_dirty(s, ipa);
-	/*
-	 * Fault-around: the next pages of the slot that the guest does not
-	 * have yet come with this one (one exit instead of several); any
-	 * that cannot be had now is simply left to its own fault.
-	 */
-	for (i = 1; i < SKVM_KVM_FAULT_AROUND; i++) {
-		next = page + ((u64)i << PAGE_SHIFT);
-		if (next - s->gpa >= s->size)
-			break;
-		if (xa_load(&kvm->pins, next >> PAGE_SHIFT))
-			continue;
-		if (map_page(kvm, s, next, !s->dirty))
-			break;
-	}
-out:
-	mutex_unlock(&kvm->lock);
-	return ret;
+	/* Still changing: let the guest fault again. */
+	return 0;
 }
 
 /*
- * Take every page of @s back from the guest and unpin it. Return: 0, or
- * -errno with the pages not yet taken back still there.
+ * Take the guest's pages in [@first, @last] (gfns) back and unpin them.
+ * Under kvm->mmu_lock. Return: 0, or -errno with the pages not yet taken
+ * back still there.
  */
-static int unmap_slot(struct skvm_kvm *kvm, const struct skvm_memslot *s)
+static int unmap_gfns(struct skvm_kvm *kvm, unsigned long first,
+		      unsigned long last)
 {
 	unsigned long gfn;
 	struct page *page;
 	int ret;
 
-	xa_for_each_range(&kvm->pins, gfn, page, s->gpa >> PAGE_SHIFT,
-			  (s->gpa + s->size - 1) >> PAGE_SHIFT) {
+	lockdep_assert_held(&kvm->mmu_lock);
+	xa_for_each_range(&kvm->pins, gfn, page, first, last) {
 		ret = splitkvm_vm_unmap(kvm->vm, (u64)gfn << PAGE_SHIFT);
 		if (ret)
 			return ret;
@@ -175,6 +336,18 @@ static int unmap_slot(struct skvm_kvm *kvm, const struct skvm_memslot *s)
 		kvm->stats[SKVM_VM_STAT_PAGES_UNMAPPED]++;
 	}
 	return 0;
+}
+
+/* Take every page of @s back from the guest (see unmap_gfns()). */
+static int unmap_slot(struct skvm_kvm *kvm, const struct skvm_memslot *s)
+{
+	int ret;
+
+	mutex_lock(&kvm->mmu_lock);
+	ret = unmap_gfns(kvm, s->gpa >> PAGE_SHIFT,
+			 (s->gpa + s->size - 1) >> PAGE_SHIFT);
+	mutex_unlock(&kvm->mmu_lock);
+	return ret;
 }
 
 /*
@@ -186,8 +359,9 @@ static int protect_slot(struct skvm_kvm *kvm, const struct skvm_memslot *s,
 {
 	unsigned long gfn, base = s->gpa >> PAGE_SHIFT;
 	struct page *page;
-	int ret;
+	int ret = 0;
 
+	mutex_lock(&kvm->mmu_lock);
 	xa_for_each_range(&kvm->pins, gfn, page, base,
 			  base + (s->size >> PAGE_SHIFT) - 1) {
 		if (mask && !test_bit(gfn - base, mask))
@@ -195,9 +369,10 @@ static int protect_slot(struct skvm_kvm *kvm, const struct skvm_memslot *s,
 		ret = splitkvm_vm_protect(kvm->vm, (u64)gfn << PAGE_SHIFT,
 					  false);
 		if (ret)
-			return ret;
+			break;
 	}
-	return 0;
+	mutex_unlock(&kvm->mmu_lock);
+	return ret;
 }
 
 /*
@@ -215,8 +390,12 @@ static int set_logging(struct skvm_kvm *kvm, struct skvm_memslot *s,
 	if (*dirty)
 		ret = protect_slot(kvm, s, NULL);
 	if (!ret) {
+		/* A fault that read the old bitmap must not use it: bump. */
+		mutex_lock(&kvm->mmu_lock);
 		swap(s->dirty, *dirty);
 		s->flags ^= KVM_MEM_LOG_DIRTY_PAGES;
+		mmu_bump(kvm);
+		mutex_unlock(&kvm->mmu_lock);
 	}
 	return ret;
 }
@@ -270,8 +449,7 @@ static int set_memory_region(struct skvm_kvm *kvm,
 	unsigned int i;
 	int ret = -EINVAL;
 
-	/* Read-only slots are not there yet. */
-	if ((r->flags & ~KVM_MEM_LOG_DIRTY_PAGES) || as ||
+	if ((r->flags & ~(KVM_MEM_LOG_DIRTY_PAGES | KVM_MEM_READONLY)) || as ||
 	    id >= SKVM_KVM_MEMSLOTS)
 		return -EINVAL;
 	if (!PAGE_ALIGNED(r->memory_size) || !PAGE_ALIGNED(r->guest_phys_addr) ||
@@ -298,7 +476,9 @@ static int set_memory_region(struct skvm_kvm *kvm,
 		ret = 0;
 		if (r->memory_size == s->size &&
 		    r->guest_phys_addr == s->gpa && r->userspace_addr == s->uaddr) {
-			ret = set_logging(kvm, s, &dirty);
+			/* Only logging may change on a slot that stays. */
+			ret = (r->flags ^ s->flags) & KVM_MEM_READONLY ?
+			      -EINVAL : set_logging(kvm, s, &dirty);
 			goto out;
 		}
 	} else if (!r->memory_size) {
@@ -319,11 +499,14 @@ static int set_memory_region(struct skvm_kvm *kvm,
 		if (ret)
 			goto out;
 	}
+	mutex_lock(&kvm->mmu_lock);
 	s->gpa = r->guest_phys_addr;
 	s->size = r->memory_size;
 	s->uaddr = r->userspace_addr;
 	s->flags = r->flags;
 	swap(s->dirty, dirty);
+	mmu_bump(kvm);
+	mutex_unlock(&kvm->mmu_lock);
 	ret = 0;
 out:
 	mutex_unlock(&kvm->lock);
@@ -340,6 +523,75 @@ struct skvm_kvm_vcpu *skvm_kvm_vcpu_by_mpidr(struct skvm_kvm *kvm, u64 mpidr)
 		if (kvm->vcpus[i] && (mpidr & 0xff00ffffffULL) == i)
 			return kvm->vcpus[i];
 	return NULL;
+}
+
+/*
+ * The VMM's memory changes (munmap, MADV_DONTNEED, mprotect, migration,
+ * reclaim, fork's copy-on-write): every guest page behind [start, end)
+ * leaves stage 2 first (EL2 invalidates the VMID's TLBs on every CPU) and
+ * is unpinned, and no fault maps one until the change is over.
+ */
+static int mn_invalidate_start(struct mmu_notifier *mn,
+			       const struct mmu_notifier_range *range)
+{
+	struct skvm_kvm *kvm = container_of(mn, struct skvm_kvm, mn);
+	unsigned int i;
+	int ret = 0;
+
+	if (!mmu_notifier_range_blockable(range)) {
+		if (!mutex_trylock(&kvm->mmu_lock))
+			return -EAGAIN;
+	} else {
+		mutex_lock(&kvm->mmu_lock);
+	}
+	spin_lock(&kvm->mmu_seq_lock);
+	kvm->mmu_invalidating++;
+	kvm->mmu_seq++;
+	spin_unlock(&kvm->mmu_seq_lock);
+	for (i = 0; i < SKVM_KVM_MEMSLOTS && !ret; i++) {
+		const struct skvm_memslot *s = &kvm->slots[i];
+		u64 start = max_t(u64, range->start, s->uaddr);
+		u64 end = min_t(u64, range->end, s->uaddr + s->size);
+
+		if (!s->size || start >= end)
+			continue;
+		ret = unmap_gfns(kvm, (s->gpa + start - s->uaddr) >> PAGE_SHIFT,
+				 (s->gpa + end - 1 - s->uaddr) >> PAGE_SHIFT);
+	}
+	mutex_unlock(&kvm->mmu_lock);
+	WARN_ONCE(ret, "splitkvm: EL2 kept guest pages the host took (%d)\n",
+		  ret);
+	return 0;
+}
+
+static void mn_invalidate_end(struct mmu_notifier *mn,
+			      const struct mmu_notifier_range *range)
+{
+	struct skvm_kvm *kvm = container_of(mn, struct skvm_kvm, mn);
+
+	spin_lock(&kvm->mmu_seq_lock);
+	kvm->mmu_invalidating--;
+	kvm->mmu_seq++;
+	spin_unlock(&kvm->mmu_seq_lock);
+}
+
+static const struct mmu_notifier_ops kvm_mmu_notifier_ops = {
+	.invalidate_range_start = mn_invalidate_start,
+	.invalidate_range_end = mn_invalidate_end,
+};
+
+/*
+ * The user address behind guest range [@gpa, @gpa + @len) if one memslot
+ * holds all of it, else 0. Under kvm->lock.
+ */
+u64 skvm_kvm_gpa_uaddr(struct skvm_kvm *kvm, u64 gpa, u64 len)
+{
+	const struct skvm_memslot *s = slot_of(kvm, gpa);
+
+	lockdep_assert_held(&kvm->lock);
+	if (!s || !len || gpa + len < gpa || gpa + len - s->gpa > s->size)
+		return 0;
+	return s->uaddr + (gpa - s->gpa);
 }
 
 static long kvm_vm_ioctl(struct file *file, unsigned int cmd,
@@ -396,6 +648,27 @@ static long kvm_vm_ioctl(struct file *file, unsigned int cmd,
 			return -EFAULT;
 		return get_dirty_log(kvm, &log);
 	}
+	case KVM_HAS_DEVICE_ATTR:
+	case KVM_SET_DEVICE_ATTR:
+		return skvm_vm_attr(kvm, cmd, uarg);
+	case KVM_REGISTER_COALESCED_MMIO:
+	case KVM_UNREGISTER_COALESCED_MMIO: {
+		struct kvm_coalesced_mmio_zone z;
+
+		if (copy_from_user(&z, uarg, sizeof(z)))
+			return -EFAULT;
+		return skvm_coalesced_zone(kvm,
+					   cmd == KVM_REGISTER_COALESCED_MMIO,
+					   &z);
+	}
+	case KVM_CREATE_DEVICE: {
+		struct kvm_create_device cd;
+
+		/* No in-kernel devices yet (the vGIC is to come): as KVM. */
+		if (copy_from_user(&cd, uarg, sizeof(cd)))
+			return -EFAULT;
+		return -ENODEV;
+	}
 	case KVM_ARM_PREFERRED_TARGET: {
 		struct kvm_vcpu_init init = {
 			.target = KVM_ARM_TARGET_GENERIC_V8,
@@ -436,18 +709,34 @@ int skvm_kvm_create_vm(unsigned long type)
 	kvm = kzalloc(sizeof(*kvm), GFP_KERNEL_ACCOUNT);
 	if (!kvm)
 		return -ENOMEM;
+	if (skvm_coalesced_init(kvm)) {
+		skvm_coalesced_free(kvm);
+		kfree(kvm);
+		return -ENOMEM;
+	}
 	kvm->vm = splitkvm_vm_create_empty(ipa_bits, SKVM_KVM_POOL_ORDER);
 	if (IS_ERR(kvm->vm)) {
 		fd = PTR_ERR(kvm->vm);
+		skvm_coalesced_free(kvm);
 		kfree(kvm);
 		return fd;
 	}
 	kref_init(&kvm->ref);
 	mutex_init(&kvm->lock);
+	mutex_init(&kvm->mmu_lock);
+	spin_lock_init(&kvm->mmu_seq_lock);
 	xa_init(&kvm->pins);
 	kvm->ipa_bits = ipa_bits;
+	skvm_fw_init(kvm);
 	kvm->mm = current->mm;
 	mmgrab(kvm->mm);
+	kvm->mn.ops = &kvm_mmu_notifier_ops;
+	fd = mmu_notifier_register(&kvm->mn, kvm->mm);
+	if (fd) {
+		kvm->mn.ops = NULL;
+		skvm_kvm_put(kvm);
+		return fd;
+	}
 	fd = anon_inode_getfd("kvm-vm", &kvm_vm_fops, kvm, O_RDWR | O_CLOEXEC);
 	if (fd < 0)
 		skvm_kvm_put(kvm);

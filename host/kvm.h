@@ -6,14 +6,16 @@
  * Lifetimes: a VM lives while its fd or any of its vCPU fds (each holds a
  * reference) does; the last put destroys the EL2 VM, then unpins the pages
  * the guest had (EL2 scrubbed them first).
- * Locks: kvm->lock guards the memslots, the vCPU table and the pinned
- * pages; a vCPU's lock serialises its ioctls (KVM_RUN included). Order:
- * vcpu->lock, then kvm->lock.
+ * Locks: kvm->lock guards the memslots and the vCPU table, kvm->mmu_lock
+ * the pinned pages and the stage-2 map (kvm-vm.c); a vCPU's lock
+ * serialises its ioctls (KVM_RUN included). Order: vcpu->lock, kvm->lock,
+ * kvm->mmu_lock.
  */
 #ifndef __SPLITKVM_HOST_KVM_H__
 #define __SPLITKVM_HOST_KVM_H__
 
 #include <linux/kref.h>
+#include <linux/mmu_notifier.h>
 #include <linux/signal.h>
 #include <linux/kvm.h>
 #include <linux/mutex.h>
@@ -30,6 +32,29 @@
 #define SKVM_KVM_MAX_IPA_BITS	splitkvm_ipa_limit()
 /* Pages a stage-2 fault maps at once: the faulting one and those after. */
 #define SKVM_KVM_FAULT_AROUND	16
+
+/* Registers only ONE_REG reaches (kvm-regs.c): 64 debug, 8 others. */
+#define SKVM_KVM_NR_KEPT	72
+/* The firmware bitmaps (KVM_REG_ARM_*_BMAP): standard, standard hyp, vendor. */
+#define SKVM_FW_NR_BMAPS	3
+
+/* KVM_REG_ARM_PSCI_VERSION values (PSCI_VERSION(major, minor)). */
+#define SKVM_PSCI_0_2		0x00002
+#define SKVM_PSCI_1_0		0x10000
+#define SKVM_PSCI_1_1		0x10001
+
+/* The SMCCC filter: function ids [first, last] and what becomes of them. */
+struct skvm_smccc_range {
+	u32 first;
+	u32 last;
+	u8 action;		/* enum kvm_smccc_filter_action */
+};
+
+#define SKVM_SMCCC_FILTER_MAX	256
+
+/* Coalesced MMIO: the ring's page in a vCPU mmap, and zones per VM (KVM's). */
+#define SKVM_COALESCED_PAGE		1
+#define SKVM_COALESCED_ZONES_MAX	100
 
 /* Statistics (KVM_GET_STATS_FD), one u64 counter each. */
 enum skvm_vm_stat {
@@ -72,9 +97,25 @@ struct skvm_kvm {
 	struct mm_struct *mm;
 	u32 ipa_bits;
 	bool system_suspend;	/* KVM_CAP_ARM_SYSTEM_SUSPEND enabled */
+	bool has_run;		/* a vCPU entered KVM_RUN: bitmaps are fixed */
+	u32 psci_version;	/* KVM_REG_ARM_PSCI_VERSION */
+	u64 fw_bmap[SKVM_FW_NR_BMAPS];	/* the hypercalls the guest has */
+	struct skvm_smccc_range *filter;	/* KVM_ARM_VM_SMCCC_FILTER */
+	unsigned int nr_filter;
+	/* Coalesced MMIO (kvm-coalesced-mmio.c): the ring and its zones. */
+	struct kvm_coalesced_mmio_ring *coalesced_ring;
+	spinlock_t coalesced_lock;
+	unsigned int nr_zones;
+	struct kvm_coalesced_mmio_zone zones[SKVM_COALESCED_ZONES_MAX];
 	struct skvm_memslot slots[SKVM_KVM_MEMSLOTS];
 	struct skvm_kvm_vcpu *vcpus[SKVM_MAX_VCPUS];
 	struct xarray pins;	/* gfn -> the pinned page the guest has */
+	/* The MMU notifier and the map (see kvm-vm.c for the locking). */
+	struct mmu_notifier mn;
+	struct mutex mmu_lock;
+	spinlock_t mmu_seq_lock;
+	u64 mmu_seq;
+	unsigned int mmu_invalidating;
 	u64 stats[SKVM_VM_NR_STATS];
 };
 
@@ -93,6 +134,11 @@ struct skvm_kvm_vcpu {
 	u64 on_ctx;
 	wait_queue_head_t wait;
 	u64 spsr32[KVM_NR_SPSR - 1];	/* AArch32 banked SPSRs: kept only */
+	u64 kept[SKVM_KVM_NR_KEPT];
+	/* PV time: the stolen-time record's IPA (~0: none), run_delay seen. */
+	u64 pvtime_ipa;
+	u64 last_steal;
+	bool steal_on;		/* the guest asked for it (PV_TIME_ST) */
 	/* The last exit was an MMIO read the VMM completes in run->mmio. */
 	bool mmio_read_pending;
 	u32 mmio_reg;
@@ -104,6 +150,25 @@ struct skvm_kvm_vcpu {
 	bool sigset_active;
 	sigset_t sigset;
 };
+
+static inline u64 skvm_vcpu_get(struct skvm_kvm_vcpu *v, u32 reg, int *err)
+{
+	u64 val = 0;
+	int ret = splitkvm_vcpu_get_reg(v->vcpu, reg, &val);
+
+	if (ret && !*err)
+		*err = ret;
+	return val;
+}
+
+static inline void skvm_vcpu_set(struct skvm_kvm_vcpu *v, u32 reg, u64 val,
+				 int *err)
+{
+	int ret = splitkvm_vcpu_set_reg(v->vcpu, reg, val);
+
+	if (ret && !*err)
+		*err = ret;
+}
 
 int skvm_kvm_dev_init(void);
 void skvm_kvm_dev_exit(void);
@@ -120,5 +185,24 @@ int skvm_kvm_vm_stats_fd(struct skvm_kvm *kvm);
 int skvm_kvm_vcpu_stats_fd(struct skvm_kvm_vcpu *v);
 int skvm_vcpu_mmap(struct file *file, struct vm_area_struct *vma);
 int skvm_vcpu_release(struct inode *inode, struct file *file);
+int skvm_one_reg(struct skvm_kvm_vcpu *v, const struct kvm_one_reg *r,
+		 bool write);
+int skvm_get_reg_list(struct skvm_kvm_vcpu *v, void __user *uarg);
+void skvm_kept_regs_reset(struct skvm_kvm_vcpu *v);
+u64 skvm_fw_bmap_offered(unsigned int bmap);
+void skvm_fw_init(struct skvm_kvm *kvm);
+void skvm_fw_vcpu_reset(struct skvm_kvm_vcpu *v);
+int skvm_handle_hypercall(struct skvm_kvm_vcpu *v, bool smc);
+long skvm_vm_attr(struct skvm_kvm *kvm, unsigned int cmd, void __user *uarg);
+long skvm_vcpu_attr(struct skvm_kvm_vcpu *v, unsigned int cmd,
+		    void __user *uarg);
+void skvm_steal_update(struct skvm_kvm_vcpu *v);
+u64 skvm_kvm_gpa_uaddr(struct skvm_kvm *kvm, u64 gpa, u64 len);
+int skvm_coalesced_init(struct skvm_kvm *kvm);
+void skvm_coalesced_free(struct skvm_kvm *kvm);
+long skvm_coalesced_zone(struct skvm_kvm *kvm, bool add,
+			 const struct kvm_coalesced_mmio_zone *z);
+bool skvm_coalesced_write(struct skvm_kvm *kvm, u64 addr, u32 len,
+			  const void *data);
 
 #endif /* __SPLITKVM_HOST_KVM_H__ */

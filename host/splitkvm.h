@@ -104,4 +104,12 @@ void splitkvm_clean_poc(const void *va, size_t size);
 u32 splitkvm_ipa_limit(void);
 u64 splitkvm_guest_id_reg(unsigned int idx);
 
+/* What an SMCCC ARCH_WORKAROUND call does for a guest on this host. */
+enum splitkvm_wa_state {
+	SPLITKVM_WA_VULNERABLE,	/* the CPUs need it, nothing provides it */
+	SPLITKVM_WA_MITIGATED,	/* EL2 does it on every guest exit */
+	SPLITKVM_WA_UNAFFECTED,	/* the CPUs do not need it */
+};
+enum splitkvm_wa_state splitkvm_guest_wa_state(u32 fn);
+
 #endif /* __SPLITKVM_HOST_H__ */

@@ -399,7 +399,8 @@ static int vcpu_reg_access(u64 vmid, u64 vcpuid, u64 id, u64 *val,
 
 	if (!vcpu)
 		return ret;
-	reg = ctxt_reg(&vcpu->ctxt, id);
+	reg = id == SKVM_REG_CNTVOFF ? &hyp_vm_slot(vmid)->cntvoff :
+	      ctxt_reg(&vcpu->ctxt, id);
 	if (reg && !write) {
 		*val = *reg;
 		ret = 0;

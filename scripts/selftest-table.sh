@@ -7,7 +7,7 @@ set -euo pipefail
 expected=$1
 log=$2
 printf '%-34s %-8s %-8s %s\n' "KVM selftest" expected got reason
-grep -v '^#' "$expected" | while IFS='|' read -r name want _ reason; do
+grep -v '^#' "$expected" | while IFS='|' read -r name want _ reason _; do
 	[ -n "$name" ] || continue
 	rc=$(tr -d '\r' <"$log" | sed -n "s/^SELFTEST $name \([0-9]*\)$/\1/p" | tail -n 1)
 	case $rc in

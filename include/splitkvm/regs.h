@@ -13,6 +13,11 @@ enum skvm_reg_id {
 	SKVM_REG_V = 128,			/* + 2 * n + half, q0..q31 */
 	SKVM_REG_FPSR = SKVM_REG_V + 64,
 	SKVM_REG_FPCR,
+	/*
+	 * The VM's CNTVOFF_EL2 (what its virtual counter lags the physical
+	 * one by), through any of its vCPUs: shared by all of them.
+	 */
+	SKVM_REG_CNTVOFF,
 	SKVM_REG_NR
 };
 

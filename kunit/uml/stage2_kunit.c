@@ -506,6 +506,15 @@ static void vcpu_regs_are_checked(struct kunit *test)
 							SKVM_REG_PSTATE, 0x3d5));
 	KUNIT_EXPECT_EQ(test, 0, hyp_vcpu_set_reg(vmid, 3, SKVM_REG_PSTATE,
 						  0x3c4));
+	/* CNTVOFF is the VM's, whichever vCPU names it; no other VM's. */
+	KUNIT_ASSERT_EQ(test, 0, hyp_vcpu_create(vmid, 0));
+	KUNIT_EXPECT_EQ(test, 0, hyp_vcpu_set_reg(vmid, 3, SKVM_REG_CNTVOFF,
+						  0x1234));
+	KUNIT_EXPECT_EQ(test, 0x1234, hyp.vms[vmid].cntvoff);
+	KUNIT_EXPECT_EQ(test, 0, hyp_vcpu_get_reg(vmid, 0, SKVM_REG_CNTVOFF,
+						  &val));
+	KUNIT_EXPECT_EQ(test, 0x1234, val);
+	KUNIT_EXPECT_EQ(test, 0, hyp.vms[vmid + 1].cntvoff);
 	/* An ACTIVE vCPU belongs to the CPU running it. */
 	hyp.vms[vmid].vcpus[3].state = HYP_VCPU_ACTIVE;
 	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vcpu_get_reg(vmid, 3, 0, &val));
