@@ -387,7 +387,13 @@ static int set_logging(struct skvm_kvm *kvm, struct skvm_memslot *s,
 
 	if (!!*dirty == !!s->dirty)
 		return 0;
-	if (*dirty)
+	/*
+	 * KVM_DIRTY_LOG_INITIALLY_SET: every page starts dirty and writable;
+	 * CLEAR_DIRTY_LOG write-protects what the VMM has taken.
+	 */
+	if (*dirty && (kvm->manual_dirty_log & KVM_DIRTY_LOG_INITIALLY_SET))
+		bitmap_fill(*dirty, s->size >> PAGE_SHIFT);
+	else if (*dirty)
 		ret = protect_slot(kvm, s, NULL);
 	if (!ret) {
 		/* A fault that read the old bitmap must not use it: bump. */
@@ -424,14 +430,72 @@ static int get_dirty_log(struct skvm_kvm *kvm, const struct kvm_dirty_log *log)
 	snap = kvmalloc_array(longs, sizeof(long), GFP_KERNEL_ACCOUNT);
 	if (!snap)
 		goto out;
-	for (i = 0; i < longs; i++)
-		snap[i] = xchg(&s->dirty[i], 0);
-	ret = protect_slot(kvm, s, snap);
+	/* With manual protection, CLEAR_DIRTY_LOG clears and protects. */
+	if (kvm->manual_dirty_log) {
+		for (i = 0; i < longs; i++)
+			snap[i] = READ_ONCE(s->dirty[i]);
+		ret = 0;
+	} else {
+		for (i = 0; i < longs; i++)
+			snap[i] = xchg(&s->dirty[i], 0);
+		ret = protect_slot(kvm, s, snap);
+	}
 	if (!ret && copy_to_user(log->dirty_bitmap, snap, longs * sizeof(long)))
 		ret = -EFAULT;
 out:
 	mutex_unlock(&kvm->lock);
 	kvfree(snap);
+	return ret;
+}
+
+/*
+ * KVM_CLEAR_DIRTY_LOG: the pages of [first_page, first_page + num_pages)
+ * whose bits the VMM sets are clean again and write-protected, so that
+ * their next write is logged. The range starts on a multiple of 64 pages
+ * and is a multiple of 64 long unless it ends with the slot, as in KVM.
+ */
+static int clear_dirty_log(struct skvm_kvm *kvm,
+			   const struct kvm_clear_dirty_log *log)
+{
+	u16 id = log->slot, as = log->slot >> 16;
+	void __user *ubits = log->dirty_bitmap;
+	unsigned long *mask = NULL, word;
+	struct skvm_memslot *s;
+	u64 npages, i, first = log->first_page, n = log->num_pages;
+	int ret = -EINVAL;
+
+	if (as || id >= SKVM_KVM_MEMSLOTS || (first & 63))
+		return ret;
+	mutex_lock(&kvm->lock);
+	s = &kvm->slots[id];
+	ret = -ENOENT;
+	if (!s->size || !s->dirty)
+		goto out;
+	npages = s->size >> PAGE_SHIFT;
+	ret = -EINVAL;
+	if (first > npages || n > npages - first ||
+	    (n < npages - first && (n & 63)))
+		goto out;
+	ret = -ENOMEM;
+	mask = bitmap_zalloc(npages, GFP_KERNEL_ACCOUNT);
+	if (!mask)
+		goto out;
+	ret = -EFAULT;
+	for (i = 0; i < n; i += BITS_PER_LONG) {
+		if (copy_from_user(&word, ubits + i / 8, sizeof(word)))
+			goto out;
+		if (n - i < BITS_PER_LONG)
+			word &= BIT(n - i) - 1;
+		/* Only what is dirty now; the log loses exactly that. */
+		word &= READ_ONCE(s->dirty[(first + i) / BITS_PER_LONG]);
+		atomic_long_andnot(word, (atomic_long_t *)
+				   &s->dirty[(first + i) / BITS_PER_LONG]);
+		mask[(first + i) / BITS_PER_LONG] = word;
+	}
+	ret = protect_slot(kvm, s, mask);
+out:
+	mutex_unlock(&kvm->lock);
+	bitmap_free(mask);
 	return ret;
 }
 
@@ -612,9 +676,18 @@ static long kvm_vm_ioctl(struct file *file, unsigned int cmd,
 
 		if (copy_from_user(&cap, uarg, sizeof(cap)))
 			return -EFAULT;
-		if (cap.flags || cap.cap != KVM_CAP_ARM_SYSTEM_SUSPEND)
+		if (cap.flags)
 			return -EINVAL;
-		WRITE_ONCE(kvm->system_suspend, true);
+		if (cap.cap == KVM_CAP_ARM_SYSTEM_SUSPEND) {
+			WRITE_ONCE(kvm->system_suspend, true);
+			return 0;
+		}
+		if (cap.cap != KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 ||
+		    cap.args[0] & ~SKVM_DIRTY_LOG_MANUAL_CAPS)
+			return -EINVAL;
+		mutex_lock(&kvm->lock);
+		kvm->manual_dirty_log = cap.args[0];
+		mutex_unlock(&kvm->lock);
 		return 0;
 	}
 	case KVM_SET_USER_MEMORY_REGION: {
@@ -668,6 +741,13 @@ static long kvm_vm_ioctl(struct file *file, unsigned int cmd,
 		if (copy_from_user(&cd, uarg, sizeof(cd)))
 			return -EFAULT;
 		return -ENODEV;
+	}
+	case KVM_CLEAR_DIRTY_LOG: {
+		struct kvm_clear_dirty_log log;
+
+		if (copy_from_user(&log, uarg, sizeof(log)))
+			return -EFAULT;
+		return clear_dirty_log(kvm, &log);
 	}
 	case KVM_ARM_PREFERRED_TARGET: {
 		struct kvm_vcpu_init init = {

@@ -33,6 +33,10 @@
 /* Pages a stage-2 fault maps at once: the faulting one and those after. */
 #define SKVM_KVM_FAULT_AROUND	16
 
+/* KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2: both of its flags. */
+#define SKVM_DIRTY_LOG_MANUAL_CAPS	(KVM_DIRTY_LOG_MANUAL_PROTECT_ENABLE | \
+					 KVM_DIRTY_LOG_INITIALLY_SET)
+
 /* Registers only ONE_REG reaches (kvm-regs.c): 64 debug, 8 others. */
 #define SKVM_KVM_NR_KEPT	72
 /* The firmware bitmaps (KVM_REG_ARM_*_BMAP): standard, standard hyp, vendor. */
@@ -98,6 +102,7 @@ struct skvm_kvm {
 	u32 ipa_bits;
 	bool system_suspend;	/* KVM_CAP_ARM_SYSTEM_SUSPEND enabled */
 	bool has_run;		/* a vCPU entered KVM_RUN: bitmaps are fixed */
+	u32 manual_dirty_log;	/* KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 flags */
 	u32 psci_version;	/* KVM_REG_ARM_PSCI_VERSION */
 	u64 fw_bmap[SKVM_FW_NR_BMAPS];	/* the hypercalls the guest has */
 	struct skvm_smccc_range *filter;	/* KVM_ARM_VM_SMCCC_FILTER */
