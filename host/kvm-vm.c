@@ -406,24 +406,37 @@ static int set_logging(struct skvm_kvm *kvm, struct skvm_memslot *s,
 	return ret;
 }
 
+/* Slot @slot (address space in the high half), if it logs; under kvm->lock. */
+static struct skvm_memslot *logging_slot(struct skvm_kvm *kvm, u32 slot,
+					 int *err)
+{
+	u16 id = slot, as = slot >> 16;
+
+	lockdep_assert_held(&kvm->lock);
+	*err = -EINVAL;
+	if (as || id >= SKVM_KVM_MEMSLOTS)
+		return NULL;
+	*err = -ENOENT;
+	if (!kvm->slots[id].size || !kvm->slots[id].dirty)
+		return NULL;
+	*err = 0;
+	return &kvm->slots[id];
+}
+
 /*
  * KVM_GET_DIRTY_LOG: the pages written since the last call, which become
  * read-only again so that the next write is logged too.
  */
 static int get_dirty_log(struct skvm_kvm *kvm, const struct kvm_dirty_log *log)
 {
-	u16 id = log->slot, as = log->slot >> 16;
 	unsigned long *snap = NULL;
 	struct skvm_memslot *s;
 	size_t i, longs;
-	int ret = -EINVAL;
+	int ret;
 
-	if (as || id >= SKVM_KVM_MEMSLOTS)
-		return ret;
 	mutex_lock(&kvm->lock);
-	s = &kvm->slots[id];
-	ret = -ENOENT;
-	if (!s->size || !s->dirty)
+	s = logging_slot(kvm, log->slot, &ret);
+	if (!s)
 		goto out;
 	longs = BITS_TO_LONGS(s->size >> PAGE_SHIFT);
 	ret = -ENOMEM;
@@ -457,19 +470,17 @@ out:
 static int clear_dirty_log(struct skvm_kvm *kvm,
 			   const struct kvm_clear_dirty_log *log)
 {
-	u16 id = log->slot, as = log->slot >> 16;
 	void __user *ubits = log->dirty_bitmap;
 	unsigned long *mask = NULL, word;
 	struct skvm_memslot *s;
 	u64 npages, i, first = log->first_page, n = log->num_pages;
-	int ret = -EINVAL;
+	int ret;
 
-	if (as || id >= SKVM_KVM_MEMSLOTS || (first & 63))
-		return ret;
+	if (first & 63)
+		return -EINVAL;
 	mutex_lock(&kvm->lock);
-	s = &kvm->slots[id];
-	ret = -ENOENT;
-	if (!s->size || !s->dirty)
+	s = logging_slot(kvm, log->slot, &ret);
+	if (!s)
 		goto out;
 	npages = s->size >> PAGE_SHIFT;
 	ret = -EINVAL;
