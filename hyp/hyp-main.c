@@ -94,11 +94,28 @@ static void hc_stage2_unmap(struct hyp_cpu *cpu, u64 *x)
 	set_status(x, hyp_stage2_unmap(x[1], x[2]));
 }
 
+/*
+ * A zeroed exit, field by field: "= { 0 }" becomes a call to memset at
+ * EL2 (no SIMD, so GCC does not expand it inline), on every exit.
+ */
+static void clear_exit(struct skvm_exit *e)
+{
+	e->reason = 0;
+	e->esr = 0;
+	e->far = 0;
+	e->ipa = 0;
+	e->access = 0;
+	e->data = 0;
+	e->flags = 0;
+}
+
 /* cpu->frame is the host's until restore_vm and again after restore_host. */
 static void hc_vcpu_run(struct hyp_cpu *cpu, u64 *x)
 {
-	struct skvm_exit exit = { 0 };
+	struct skvm_exit exit;
 	int ret;
+
+	clear_exit(&exit);
 
 	ret = hyp_vcpu_run(cpu, x[1], x[2], x[3], &exit);
 	set_status(x, ret);

@@ -163,25 +163,27 @@ static void resume_host_profiling(const struct hyp_host_el2 *h)
 		hw_write(trfcr_el1, h->trfcr);
 }
 
+/*
+ * x0..x30. Four copies per exit: as a loop of single loads and stores
+ * they were a third of an exit's instructions; a fixed-size copy is 16
+ * ldp/stp pairs.
+ */
+static void copy_gprs(u64 *dst, const u64 *src)
+{
+	__builtin_memcpy(dst, src, 31 * sizeof(u64));
+}
+
 /* GPRs and the return state: the live frame <-> a context slot. */
 static void save_gprs(struct skvm_ctxt *c)
 {
-	const u64 *x = hw_gprs();
-	int i;
-
-	for (i = 0; i < 31; i++)
-		c->regs[i] = x[i];
+	copy_gprs(c->regs, hw_gprs());
 	c->pc = hw_read(elr_el2);
 	c->pstate = hw_read(spsr_el2);
 }
 
 static void restore_gprs(const struct skvm_ctxt *c)
 {
-	u64 *x = hw_gprs();
-	int i;
-
-	for (i = 0; i < 31; i++)
-		x[i] = c->regs[i];
+	copy_gprs(hw_gprs(), c->regs);
 	hw_write(elr_el2, c->pc);
 	hw_write(spsr_el2, c->pstate);
 }
