@@ -83,3 +83,102 @@ void splitkvm_guest_id_regs(u64 *regs)
 		(1UL << ID_AA64PFR0_EL1_EL0_SHIFT) |
 		(1UL << ID_AA64PFR0_EL1_EL1_SHIFT);
 }
+
+static const struct skvm_id_reg_fields *fields_of(u32 encoding)
+{
+	const struct skvm_id_reg_fields *r;
+
+	for (r = skvm_id_reg_fields; r->encoding; r++)
+		if (r->encoding == encoding)
+			return r;
+	return NULL;
+}
+
+static u64 id_field_mask(const struct skvm_id_field *f)
+{
+	return GENMASK_ULL(f->shift + f->width - 1, f->shift);
+}
+
+/*
+ * What a VMM may change, as KVM reports it: every bit that is not RES0,
+ * except in CTR_EL0, where only the cache line sizes and the coherence
+ * bits are. Only the fields the kernel knows of may differ from the limit
+ * (see splitkvm_id_reg_check()).
+ */
+u64 splitkvm_id_reg_writable(u32 encoding)
+{
+	const struct skvm_id_reg_fields *r = fields_of(encoding);
+
+	if (encoding == SYS_CTR_EL0)
+		return CTR_EL0_DIC_MASK | CTR_EL0_IDC_MASK |
+		       CTR_EL0_DminLine_MASK | CTR_EL0_IminLine_MASK;
+	return r ? ~r->res0 : 0;
+}
+
+static s64 id_field_value(const struct skvm_id_field *f, u64 reg)
+{
+	u64 v = (reg & id_field_mask(f)) >> f->shift;
+
+	return f->sign ? sign_extend64(v, f->width - 1) : (s64)v;
+}
+
+/*
+ * The safe combination of a requested field value and the limit, by the
+ * field's type (the kernel's arm64_ftr_safe_value()), with KVM's changes:
+ * PMUVer and DebugVer of ID_AA64DFR0_EL1 and PerfMon of ID_DFR0_EL1 may be
+ * lowered.
+ */
+static s64 safe_value(u32 encoding, const struct skvm_id_field *f, s64 new,
+		      s64 cur)
+{
+	u8 type = f->type;
+
+	if ((encoding == SYS_ID_AA64DFR0_EL1 &&
+	     (f->shift == ID_AA64DFR0_EL1_PMUVer_SHIFT ||
+	      f->shift == ID_AA64DFR0_EL1_DebugVer_SHIFT)) ||
+	    (encoding == SYS_ID_DFR0_EL1 &&
+	     f->shift == ID_DFR0_EL1_PerfMon_SHIFT))
+		type = FTR_LOWER_SAFE;
+	switch (type) {
+	case FTR_EXACT:
+		return f->safe;
+	case FTR_LOWER_SAFE:
+		return min(new, cur);
+	case FTR_HIGHER_OR_ZERO_SAFE:
+		if (!new || !cur)
+			return 0;
+		fallthrough;
+	default:
+		return max(new, cur);
+	}
+}
+
+/**
+ * splitkvm_id_reg_check() - may a VMM set ID register @encoding to @val?
+ * @encoding: sys_reg() encoding.
+ * @val: the value asked for.
+ * @limit: what the register is for a new VM (what this host can give).
+ *
+ * KVM's rule: each writable field the kernel knows of must be its safe
+ * combination with the limit's (a lesser feature, by the field's type);
+ * everything else must be the limit's.
+ *
+ * Return: 0, or -EINVAL.
+ */
+int splitkvm_id_reg_check(u32 encoding, u64 val, u64 limit)
+{
+	const struct skvm_id_reg_fields *r = fields_of(encoding);
+	u64 writable = splitkvm_id_reg_writable(encoding), checked = 0;
+	const struct skvm_id_field *f = r ? r->fields : NULL;
+
+	for (; f && f->width; f++) {
+		s64 v = id_field_value(f, val), l = id_field_value(f, limit);
+
+		if ((id_field_mask(f) & writable) != id_field_mask(f))
+			continue;
+		checked |= id_field_mask(f);
+		if (v != l && safe_value(encoding, f, v, l) != v)
+			return -EINVAL;
+	}
+	return (val & ~checked) == (limit & ~checked) ? 0 : -EINVAL;
+}

@@ -39,6 +39,8 @@ long skvm_kvm_check_extension(struct skvm_kvm *kvm, long cap)
 		return SKVM_MAX_VCPUS;
 	case KVM_CAP_ARM_VM_IPA_SIZE:
 		return SKVM_KVM_MAX_IPA_BITS;
+	case KVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES:
+		return BIT(KVM_ARM_FEATURE_ID_RANGE);
 	case KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2:
 		return SKVM_DIRTY_LOG_MANUAL_CAPS;
 	case KVM_CAP_COALESCED_MMIO:

@@ -7,9 +7,11 @@
  * Where each register lives:
  * - the core set and the EL1 context: EL2's copy of the vCPU (VCPU_GET_REG);
  * - the virtual counter: the VM's CNTVOFF_EL2 at EL2 (one for all vCPUs);
- * - the ID registers: EL2's table, which guests read through HCR_EL2.TID3;
- * - MIDR, REVIDR, CLIDR, AIDR, CTR_EL0 and ACTLR_EL1 are the host's:
- *   readable, and a write must restate them (as KVM's invariant registers);
+ * - the ID registers, CTR_EL0 and CLIDR_EL1: the VM's, at EL2, which
+ *   guests read through HCR_EL2.TID3 (TID2); a VMM may lower features
+ *   before the first run, with KVM's rules (splitkvm_id_reg_check());
+ * - MIDR, REVIDR, AIDR and ACTLR_EL1 are the host's: readable, and a
+ *   write must restate them (as KVM's invariant registers);
  * - "kept" registers: the debug registers, the AArch32-only ones and the
  *   EL1 physical timer. The guest's accesses to them trap (MDCR_EL2.TDA,
  *   CNTHCTL_EL2.EL1PCEN == 0) and are not emulated yet, so their values
@@ -25,6 +27,7 @@
 #include <asm/cputype.h>
 #include <asm/sysreg.h>
 #include <splitkvm/boot.h>
+#include "guest-id-regs.h"
 #include "kvm.h"
 
 #define CORE_REG(name)		KVM_REG_ARM_CORE_REG(name)
@@ -117,9 +120,7 @@ void skvm_kept_regs_reset(struct skvm_kvm_vcpu *v)
 static const u64 invariant_ids[] = {
 	SYSREG_ID(3, 0, 0, 0, 0),	/* MIDR_EL1 */
 	SYSREG_ID(3, 0, 0, 0, 6),	/* REVIDR_EL1 */
-	SYSREG_ID(3, 1, 0, 0, 1),	/* CLIDR_EL1 */
 	SYSREG_ID(3, 1, 0, 0, 7),	/* AIDR_EL1 */
-	SYSREG_ID(3, 3, 0, 0, 1),	/* CTR_EL0 */
 	SYSREG_ID(3, 0, 1, 0, 1),	/* ACTLR_EL1 */
 };
 
@@ -131,15 +132,18 @@ static u64 invariant_val(unsigned int i)
 	case 1:
 		return read_sysreg(revidr_el1);
 	case 2:
-		return read_sysreg(clidr_el1);
-	case 3:
 		return read_sysreg(aidr_el1);
-	case 4:
-		return read_sanitised_ftr_reg(SYS_CTR_EL0);
 	default:
 		return read_sysreg(actlr_el1);
 	}
 }
+
+/* CTR_EL0 and CLIDR_EL1: the VM's, which a VMM may make lesser. */
+#define CTR_ID		SYSREG_ID(3, 3, 0, 0, 1)
+#define CLIDR_ID	SYSREG_ID(3, 1, 0, 0, 1)
+#define CLIDR_RES0	GENMASK_ULL(63, 47)
+
+static const u64 cache_ids[] = { CTR_ID, CLIDR_ID };
 
 static const u64 counter_ids[] = {
 	KVM_REG_ARM_TIMER_CNT, KVM_REG_ARM_PTIMER_CNT,
@@ -161,7 +165,11 @@ static const u64 fw_ids[] = {
 #define NR_ID_REGS	(SKVM_NR_ID_REGS - ID_REG_FIRST)
 #define NR_REGS		(NR_CORE_REGS + ARRAY_SIZE(sysregs) + NR_ID_REGS + \
 			 SKVM_KVM_NR_KEPT + ARRAY_SIZE(invariant_ids) +	   \
-			 ARRAY_SIZE(counter_ids) + ARRAY_SIZE(fw_ids))
+			 ARRAY_SIZE(cache_ids) + ARRAY_SIZE(counter_ids) +  \
+			 ARRAY_SIZE(fw_ids))
+#define PFR0_INDEX	SKVM_ID_REG_INDEX(sys_reg_CRm(SYS_ID_AA64PFR0_EL1), \
+					  sys_reg_Op2(SYS_ID_AA64PFR0_EL1))
+#define PFR0_GIC	(0xfULL << ID_AA64PFR0_EL1_GIC_SHIFT)
 
 static u64 id_reg_id(unsigned int idx)
 {
@@ -261,41 +269,146 @@ static int core_reg(u64 off, u32 *reg, u32 *size, u64 **spsr32,
 }
 
 /*
- * ID_AA64PFR0_EL1.GIC: as KVM, userspace sees the host's GICv3 CPU
- * interface until the first run; then, with no vGIC, the field is 0, which
- * is what the guest always reads.
+ * What ID register @idx is for a new VM: the guests' table, and in
+ * ID_AA64PFR0_EL1.GIC the host's GICv3 CPU interface, which userspace sees
+ * (as under KVM) until the first run; with no vGIC the guest never does.
  */
-static u64 id_reg_val(struct skvm_kvm_vcpu *v, int idx)
+static u64 id_reg_limit(int idx)
 {
 	u64 val = splitkvm_guest_id_reg(idx);
-	u64 host_pfr0 = read_sanitised_ftr_reg(SYS_ID_AA64PFR0_EL1);
 
-	if (idx == SKVM_ID_REG_INDEX(sys_reg_CRm(SYS_ID_AA64PFR0_EL1),
-				     sys_reg_Op2(SYS_ID_AA64PFR0_EL1)) &&
-	    !READ_ONCE(v->kvm->has_run))
-		val |= host_pfr0 & (0xfUL << ID_AA64PFR0_EL1_GIC_SHIFT);
+	if (idx == PFR0_INDEX)
+		val |= read_sanitised_ftr_reg(SYS_ID_AA64PFR0_EL1) & PFR0_GIC;
 	return val;
+}
+
+/* A new VM's ID registers, CTR_EL0 and CLIDR_EL1, as EL2 starts them. */
+void skvm_id_regs_init(struct skvm_kvm *kvm)
+{
+	int i;
+
+	for (i = 0; i < SKVM_NR_ID_REGS; i++)
+		kvm->id_regs[i] = id_reg_limit(i);
+	kvm->ctr = read_cpuid_cachetype();
+	kvm->clidr = read_sysreg(clidr_el1);
+}
+
+/* The first run: no vGIC, so no GIC CPU interface in the ID register. */
+void skvm_id_regs_first_run(struct skvm_kvm *kvm)
+{
+	lockdep_assert_held(&kvm->lock);
+	kvm->id_regs[PFR0_INDEX] &= ~PFR0_GIC;
+}
+
+static u32 id_reg_encoding(int idx)
+{
+	return sys_reg(3, 0, 0, idx >> 3, idx & 7);
+}
+
+/*
+ * A VMM's write to a VM-wide register (an ID register, CTR_EL0 or
+ * CLIDR_EL1): checked, kept, and given to EL2 (@el2_reg) for the guests
+ * to read; once the VM has run it may only restate the value.
+ */
+static int set_vm_reg(struct skvm_kvm_vcpu *v, u64 *cur, u64 val,
+		      u32 el2_reg, u64 el2_val)
+{
+	struct skvm_kvm *kvm = v->kvm;
+	int err = 0;
+
+	mutex_lock(&kvm->lock);
+	if (val == *cur)
+		goto out;
+	err = -EBUSY;
+	if (kvm->has_run)
+		goto out;
+	err = 0;
+	skvm_vcpu_set(v, el2_reg, el2_val, &err);
+	if (!err)
+		*cur = val;
+out:
+	mutex_unlock(&kvm->lock);
+	return err;
 }
 
 static int id_reg(struct skvm_kvm_vcpu *v, int idx, u64 *val, bool write)
 {
-	u64 cur = id_reg_val(v, idx);
+	u64 *cur = &v->kvm->id_regs[idx];
+	int err;
 
 	if (!write) {
-		*val = cur;
+		*val = READ_ONCE(*cur);
 		return 0;
 	}
 	/*
-	 * A write may only restate the value, except that the AArch32 feature
-	 * registers (CRm 1..3) ignore writes: no AArch32 here, as KVM makes
-	 * them then. ID_AFR0, ID_DFR1 and the unallocated encodings stay
-	 * invariant.
+	 * The AArch32 feature registers (CRm 1..3) ignore writes: no AArch32
+	 * here, as KVM makes them then. ID_AFR0, ID_DFR1 and the unallocated
+	 * encodings stay invariant.
 	 */
 	if (idx < SKVM_ID_REG_INDEX(4, 0) &&
 	    idx != SKVM_ID_REG_INDEX(1, 3) && idx != SKVM_ID_REG_INDEX(3, 3) &&
 	    idx != SKVM_ID_REG_INDEX(3, 5) && idx != SKVM_ID_REG_INDEX(3, 7))
 		return 0;
-	return *val == cur ? 0 : -EINVAL;
+	err = splitkvm_id_reg_check(id_reg_encoding(idx), *val,
+				    id_reg_limit(idx));
+	if (err)
+		return err;
+	/* What the guest reads has no GIC CPU interface: no vGIC yet. */
+	return set_vm_reg(v, cur, *val, SKVM_REG_ID0 + idx,
+			  idx == PFR0_INDEX ? *val & ~PFR0_GIC : *val);
+}
+
+/*
+ * CTR_EL0 and CLIDR_EL1 (the VM's, not each vCPU's as under KVM): lesser
+ * cache line sizes and coherence in CTR_EL0, any cache hierarchy in
+ * CLIDR_EL1 (the guest's set/way operations are trapped: HCR_EL2.TSW).
+ */
+static int cache_reg(struct skvm_kvm_vcpu *v, int i, u64 *val, bool write)
+{
+	struct skvm_kvm *kvm = v->kvm;
+	u64 *cur = i ? &kvm->clidr : &kvm->ctr;
+
+	if (!write) {
+		*val = READ_ONCE(*cur);
+		return 0;
+	}
+	if (i ? (*val & CLIDR_RES0) :
+		splitkvm_id_reg_check(SYS_CTR_EL0, *val,
+				      read_cpuid_cachetype()))
+		return -EINVAL;
+	return set_vm_reg(v, cur, *val, i ? SKVM_REG_CLIDR : SKVM_REG_CTR,
+			  *val);
+}
+
+/*
+ * KVM_ARM_GET_REG_WRITABLE_MASKS: for the feature ID range, which bits of
+ * each register a VMM may change.
+ */
+int skvm_id_writable_masks(void __user *uarg)
+{
+	struct reg_mask_range range;
+	u64 __user *masks;
+	unsigned int i;
+
+	if (copy_from_user(&range, uarg, sizeof(range)))
+		return -EFAULT;
+	if (range.range != KVM_ARM_FEATURE_ID_RANGE ||
+	    memchr_inv(range.reserved, 0, sizeof(range.reserved)))
+		return -EINVAL;
+	masks = u64_to_user_ptr(range.addr);
+	if (clear_user(masks, KVM_ARM_FEATURE_ID_RANGE_SIZE * sizeof(u64)))
+		return -EFAULT;
+	for (i = SKVM_ID_REG_INDEX(4, 0); i < SKVM_NR_ID_REGS; i++)
+		if (put_user(splitkvm_id_reg_writable(id_reg_encoding(i)),
+			     &masks[KVM_ARM_FEATURE_ID_RANGE_IDX(3, 0, 0, i >> 3,
+								 i & 7)]))
+			return -EFAULT;
+	if (put_user(splitkvm_id_reg_writable(SYS_CTR_EL0),
+		     &masks[KVM_ARM_FEATURE_ID_RANGE_IDX(3, 3, 0, 0, 1)]) ||
+	    put_user(~CLIDR_RES0,
+		     &masks[KVM_ARM_FEATURE_ID_RANGE_IDX(3, 1, 0, 0, 1)]))
+		return -EFAULT;
+	return 0;
 }
 
 /*
@@ -440,6 +553,9 @@ static int other_reg(struct skvm_kvm_vcpu *v, u64 id, u64 *val, bool write)
 			*val = invariant_val(i);
 		return write && *val != invariant_val(i) ? -EINVAL : 0;
 	}
+	i = index_of(cache_ids, ARRAY_SIZE(cache_ids), id);
+	if (i >= 0)
+		return cache_reg(v, i, val, write);
 	i = index_of(counter_ids, ARRAY_SIZE(counter_ids), id);
 	if (i >= 0)
 		return counter_reg(v, i, val, write);
@@ -516,6 +632,9 @@ static u64 list_id(unsigned int i)
 	if (i < ARRAY_SIZE(invariant_ids))
 		return invariant_ids[i];
 	i -= ARRAY_SIZE(invariant_ids);
+	if (i < ARRAY_SIZE(cache_ids))
+		return cache_ids[i];
+	i -= ARRAY_SIZE(cache_ids);
 	if (i < ARRAY_SIZE(counter_ids))
 		return counter_ids[i];
 	return fw_ids[i - ARRAY_SIZE(counter_ids)];

@@ -317,6 +317,7 @@ static int vcpu_run(struct skvm_kvm_vcpu *v)
 		return -ENOEXEC;
 	if (!READ_ONCE(v->kvm->has_run)) {
 		mutex_lock(&v->kvm->lock);
+		skvm_id_regs_first_run(v->kvm);
 		WRITE_ONCE(v->kvm->has_run, true);
 		mutex_unlock(&v->kvm->lock);
 	}

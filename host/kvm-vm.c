@@ -760,6 +760,8 @@ static long kvm_vm_ioctl(struct file *file, unsigned int cmd,
 			return -EFAULT;
 		return clear_dirty_log(kvm, &log);
 	}
+	case KVM_ARM_GET_REG_WRITABLE_MASKS:
+		return skvm_id_writable_masks(uarg);
 	case KVM_ARM_PREFERRED_TARGET: {
 		struct kvm_vcpu_init init = {
 			.target = KVM_ARM_TARGET_GENERIC_V8,
@@ -819,6 +821,7 @@ int skvm_kvm_create_vm(unsigned long type)
 	xa_init(&kvm->pins);
 	kvm->ipa_bits = ipa_bits;
 	skvm_fw_init(kvm);
+	skvm_id_regs_init(kvm);
 	kvm->mm = current->mm;
 	mmgrab(kvm->mm);
 	kvm->mn.ops = &kvm_mmu_notifier_ops;

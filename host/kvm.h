@@ -21,6 +21,7 @@
 #include <linux/mutex.h>
 #include <linux/wait.h>
 #include <linux/xarray.h>
+#include <splitkvm/boot.h>
 #include "splitkvm.h"
 
 #define SKVM_KVM_MEMSLOTS	32
@@ -105,6 +106,10 @@ struct skvm_kvm {
 	u32 manual_dirty_log;	/* KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 flags */
 	u32 psci_version;	/* KVM_REG_ARM_PSCI_VERSION */
 	u64 fw_bmap[SKVM_FW_NR_BMAPS];	/* the hypercalls the guest has */
+	/* The guests' ID registers, CTR_EL0 and CLIDR_EL1 (kvm-regs.c). */
+	u64 id_regs[SKVM_NR_ID_REGS];
+	u64 ctr;
+	u64 clidr;
 	struct skvm_smccc_range *filter;	/* KVM_ARM_VM_SMCCC_FILTER */
 	unsigned int nr_filter;
 	/* Coalesced MMIO (kvm-coalesced-mmio.c): the ring and its zones. */
@@ -194,6 +199,9 @@ int skvm_one_reg(struct skvm_kvm_vcpu *v, const struct kvm_one_reg *r,
 		 bool write);
 int skvm_get_reg_list(struct skvm_kvm_vcpu *v, void __user *uarg);
 void skvm_kept_regs_reset(struct skvm_kvm_vcpu *v);
+void skvm_id_regs_init(struct skvm_kvm *kvm);
+void skvm_id_regs_first_run(struct skvm_kvm *kvm);
+int skvm_id_writable_masks(void __user *uarg);
 u64 skvm_fw_bmap_offered(unsigned int bmap);
 void skvm_fw_init(struct skvm_kvm *kvm);
 void skvm_fw_vcpu_reset(struct skvm_kvm_vcpu *v);

@@ -139,11 +139,17 @@ static const exit_handler_fn exit_handlers[ESR_EC_MASK + 1] = {
 	 ((crm) << 1))
 #define SYS_ISS_ACTLR_EL1	SYS_ISS_REG(3, 0, 1, 0, 1)
 
+#define SYS_ISS_CCSIDR_EL1	SYS_ISS_REG(3, 1, 0, 0, 0)
+#define SYS_ISS_CLIDR_EL1	SYS_ISS_REG(3, 1, 0, 0, 1)
+#define SYS_ISS_CSSELR_EL1	SYS_ISS_REG(3, 2, 0, 0, 0)
+#define SYS_ISS_CTR_EL0		SYS_ISS_REG(3, 3, 0, 0, 1)
+#define CSSELR_VALID		0x1fUL	/* TnD, Level, InD */
+
 /*
- * A read of an ID register (HCR_EL2.TID3): answered here from the table
- * the host filled at install, without leaving the guest world.
+ * A read of an ID register (HCR_EL2.TID3): answered here from the VM's
+ * table, without leaving the guest world.
  */
-static bool emulate_id_reg(u64 iss)
+static bool emulate_id_reg(const struct hyp_vm *vm, u64 iss)
 {
 	u64 rt = SYS_ISS_RT(iss), crm = SYS_ISS_CRM(iss);
 
@@ -152,8 +158,44 @@ static bool emulate_id_reg(u64 iss)
 	    crm > 7)
 		return false;
 	if (rt != 31)
-		hw_gprs()[rt] = hyp.guest_el2.id_regs[SKVM_ID_REG_INDEX(crm,
-							SYS_ISS_OP2(iss))];
+		hw_gprs()[rt] = vm->id_regs[SKVM_ID_REG_INDEX(crm,
+						      SYS_ISS_OP2(iss))];
+	hyp_skip_instr();
+	return true;
+}
+
+/*
+ * The cache ID registers (HCR_EL2.TID2, set for a VM whose CTR_EL0 or
+ * CLIDR_EL1 is not the hardware's): CTR_EL0 and CLIDR_EL1 from the VM,
+ * CSSELR_EL1 kept in the hardware register (the world switch carries
+ * it), CCSIDR_EL1 the hardware's for the level selected. Writes to the
+ * read-only ones are the host's to refuse (UNDEF).
+ */
+static bool emulate_cache_id(const struct hyp_vm *vm, u64 iss)
+{
+	u64 rt = SYS_ISS_RT(iss), reg = iss & SYS_ISS_REG_MASK, val;
+	bool read = iss & SYS_ISS_READ;
+
+	if (reg == SYS_ISS_CSSELR_EL1 && !read) {
+		val = rt == 31 ? 0 : hw_gprs()[rt];
+		hw_write(csselr_el1, val & CSSELR_VALID);
+		hyp_skip_instr();
+		return true;
+	}
+	if (!read)
+		return false;
+	if (reg == SYS_ISS_CTR_EL0)
+		val = vm->ctr;
+	else if (reg == SYS_ISS_CLIDR_EL1)
+		val = vm->clidr;
+	else if (reg == SYS_ISS_CCSIDR_EL1)
+		val = hw_read(ccsidr_el1);
+	else if (reg == SYS_ISS_CSSELR_EL1)
+		val = hw_read(csselr_el1);
+	else
+		return false;
+	if (rt != 31)
+		hw_gprs()[rt] = val;
 	hyp_skip_instr();
 	return true;
 }
@@ -176,11 +218,12 @@ static bool emulate_actlr(u64 iss)
 
 /**
  * hyp_handle_exit_at_el2() - handle the exit without the host, if EL2 can.
+ * @vm: the VM this CPU runs.
  * @code: HYP_EXIT_*, the vector the exit came through.
  *
  * Return: true if the guest can be entered again straight away.
  */
-bool hyp_handle_exit_at_el2(u64 code)
+bool hyp_handle_exit_at_el2(struct hyp_vm *vm, u64 code)
 {
 	u64 esr;
 
@@ -191,7 +234,8 @@ bool hyp_handle_exit_at_el2(u64 code)
 		return false;
 	esr = hw_read(esr_el2);
 	if (((esr >> ESR_EC_SHIFT) & ESR_EC_MASK) == EC_SYS64)
-		return emulate_id_reg(esr & ESR_ISS_MASK) ||
+		return emulate_id_reg(vm, esr & ESR_ISS_MASK) ||
+		       emulate_cache_id(vm, esr & ESR_ISS_MASK) ||
 		       emulate_actlr(esr & ESR_ISS_MASK);
 	return false;
 }

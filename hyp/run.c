@@ -84,7 +84,7 @@ int hyp_vcpu_run(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid, u64 flags,
 		code = __guest_enter();
 		if (hyp_consume_guest_serror())
 			exit->flags |= SKVM_EXIT_F_SERROR;
-		if (!hyp_handle_exit_at_el2(code))
+		if (!hyp_handle_exit_at_el2(vm, code))
 			break;
 	}
 	hyp_decode_exit(code, exit);

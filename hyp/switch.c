@@ -236,7 +236,7 @@ int restore_vm(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid)
 	/* Stage 2 and traps: in effect from the ERET into the guest. */
 	hw_write(vtcr_el2, vm->vtcr);
 	hw_write(vttbr_el2, vm->vttbr);
-	hw_write(hcr_el2, g->hcr);
+	hw_write(hcr_el2, g->hcr | vm->hcr_set);
 	hw_write(hstr_el2, 0);
 	load_optional_traps(g->hcrx, g->fgt, g->ich_hcr);
 	hw_write(cnthctl_el2, (cpu->host_el2.cnthctl | CNTHCTL_EL1PCTEN) &

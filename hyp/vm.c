@@ -121,6 +121,9 @@ int hyp_vm_create(u64 pool_pa, u64 pool_pages, u64 ipa_bits, u64 flags,
 	vm_clear(vm);
 	vm->ipa_bits = ipa_bits;
 	vm->shared_mem = !!(flags & SKVM_VM_SHARED_MEM);
+	memcpy(vm->id_regs, hyp.guest_el2.id_regs, sizeof(vm->id_regs));
+	vm->ctr = hw_read(ctr_el0);
+	vm->clidr = hw_read(clidr_el1);
 	vm->pool[0] = (struct hyp_pool_chunk){
 		.pa = pool_pa, .pages = pool_pages,
 		.used = 1,		/* the root table */
@@ -377,6 +380,35 @@ static u64 *ctxt_reg(struct skvm_ctxt *c, u64 id)
 	return NULL;
 }
 
+#define HCR_TID2	(1UL << 17)
+
+/* A register of the whole VM that @id names, or NULL. */
+static u64 *vm_reg(struct hyp_vm *vm, u64 id)
+{
+	if (id == SKVM_REG_CNTVOFF)
+		return &vm->cntvoff;
+	if (id >= SKVM_REG_ID0 && id < SKVM_REG_ID0 + SKVM_NR_ID_REGS)
+		return &vm->id_regs[hw_index_nospec(id - SKVM_REG_ID0,
+						    SKVM_NR_ID_REGS)];
+	if (id == SKVM_REG_CTR)
+		return &vm->ctr;
+	if (id == SKVM_REG_CLIDR)
+		return &vm->clidr;
+	return NULL;
+}
+
+/*
+ * Guests read the hardware's CTR_EL0 and cache ID registers unless the
+ * VM's differ: then HCR_EL2.TID2 traps them all (exit.c answers).
+ */
+static void update_cache_id_traps(struct hyp_vm *vm)
+{
+	bool differ = vm->ctr != hw_read(ctr_el0) ||
+		      vm->clidr != hw_read(clidr_el1);
+
+	vm->hcr_set = differ ? HCR_TID2 : 0;
+}
+
 /* The guest may only ever be entered at EL1 or EL0, in AArch64. */
 static bool pstate_ok(u64 pstate)
 {
@@ -399,8 +431,7 @@ static int vcpu_reg_access(u64 vmid, u64 vcpuid, u64 id, u64 *val,
 
 	if (!vcpu)
 		return ret;
-	reg = id == SKVM_REG_CNTVOFF ? &hyp_vm_slot(vmid)->cntvoff :
-	      ctxt_reg(&vcpu->ctxt, id);
+	reg = vm_reg(hyp_vm_slot(vmid), id) ?: ctxt_reg(&vcpu->ctxt, id);
 	if (reg && !write) {
 		*val = *reg;
 		ret = 0;
@@ -408,6 +439,8 @@ static int vcpu_reg_access(u64 vmid, u64 vcpuid, u64 id, u64 *val,
 		*reg = *val;
 		ret = 0;
 	}
+	if (write && !ret)
+		update_cache_id_traps(hyp_vm_slot(vmid));
 	hyp_vcpu_release(vcpu);
 	return ret;
 }

@@ -45,6 +45,13 @@ if ! make -s -C "$SPLITKVM_TOP" KDIR="$kdir" modules; then
 	echo "$passed passed, $failed failed"
 	exit 1
 fi
+# The KVM selftests, and the uapi headers of this kernel they come with
+# (the tests below use them too).
+st_dir=
+if ! st_dir=$("$SPLITKVM_TOP/scripts/build-selftests.sh" | tail -n 1); then
+	echo "check: building the KVM selftests failed" >&2
+	count 0 1
+fi
 # A host task that keeps SVE/SME state beside running vCPUs (el2_host_sve),
 # a minimal VMM on /dev/kvm (kvm-smoke) and a KVM API fuzzer (kvm-fuzz).
 sve_check=$SPLITKVM_CACHE/sve-check
@@ -57,7 +64,8 @@ if ! ${CROSS}gcc -O2 -static -nostdlib -ffreestanding -fno-stack-protector \
 	count 0 1
 fi
 for t in kvm-smoke kvm-fuzz; do
-	if ! ${CROSS}gcc -O2 -static -Wall -pthread -o "$SPLITKVM_CACHE/$t" \
+	if ! ${CROSS}gcc -O2 -static -Wall -pthread \
+		-isystem "$st_dir/usr/include" -o "$SPLITKVM_CACHE/$t" \
 		"$SPLITKVM_TOP/tests/user/$t.c"; then
 		echo "check: building tests/user/$t.c failed" >&2
 		count 0 1
@@ -105,11 +113,6 @@ done
 # ---- The kernel's KVM selftests against /dev/kvm ----
 # All of them on -cpu max; on cortex-a72 (no LSE, no RAS, no SVE) the
 # subset tests/kvm-selftests-a72.list names, with the same expectations.
-st_dir=
-if ! st_dir=$("$SPLITKVM_TOP/scripts/build-selftests.sh" | tail -n 1); then
-	echo "check: building the KVM selftests failed" >&2
-	count 0 1
-fi
 for cpu in max cortex-a72; do
 	[ -n "$st_dir" ] || break
 	st_start=$SECONDS

@@ -3,6 +3,7 @@
 #ifndef __SPLITKVM_REGS_H__
 #define __SPLITKVM_REGS_H__
 
+#include <splitkvm/boot.h>
 #include <splitkvm/ctxt.h>
 
 enum skvm_reg_id {
@@ -18,6 +19,14 @@ enum skvm_reg_id {
 	 * one by), through any of its vCPUs: shared by all of them.
 	 */
 	SKVM_REG_CNTVOFF,
+	/*
+	 * The VM's ID registers as its guests read them (HCR_EL2.TID3), by
+	 * SKVM_ID_REG_INDEX(CRm, op2), and its CTR_EL0 and CLIDR_EL1 (trapped
+	 * with HCR_EL2.TID2 once they differ from the hardware's).
+	 */
+	SKVM_REG_ID0,
+	SKVM_REG_CTR = SKVM_REG_ID0 + SKVM_NR_ID_REGS,
+	SKVM_REG_CLIDR,
 	SKVM_REG_NR
 };
 

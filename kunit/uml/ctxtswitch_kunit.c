@@ -167,6 +167,7 @@ static void abstract(struct spec_state *a, u32 cpu)
 			a->vm_vttbr[vm] = hyp.vms[vm].vttbr;
 			a->vm_vtcr[vm] = hyp.vms[vm].vtcr;
 			a->vm_cntvoff[vm] = hyp.vms[vm].cntvoff;
+			a->vm_hcr_set[vm] = hyp.vms[vm].hcr_set;
 		}
 	}
 	a->cpu = cpu;
@@ -211,6 +212,7 @@ static void concretize(struct spec_state *a)
 			hyp.vms[vm].vttbr = a->vm_vttbr[vm];
 			hyp.vms[vm].vtcr = a->vm_vtcr[vm];
 			hyp.vms[vm].cntvoff = a->vm_cntvoff[vm];
+			hyp.vms[vm].hcr_set = a->vm_hcr_set[vm];
 		}
 	}
 	for (i = 0; i < SKVM_MAX_CPUS; i++)
@@ -249,6 +251,7 @@ static void random_state(struct rnd_state *rnd, struct spec_state *s)
 	prandom_bytes_state(rnd, s->vm_vttbr, sizeof(s->vm_vttbr));
 	prandom_bytes_state(rnd, s->vm_vtcr, sizeof(s->vm_vtcr));
 	prandom_bytes_state(rnd, s->vm_cntvoff, sizeof(s->vm_cntvoff));
+	prandom_bytes_state(rnd, s->vm_hcr_set, sizeof(s->vm_hcr_set));
 	prandom_bytes_state(rnd, &s->host_el2, sizeof(s->host_el2));
 	s->cpu = prandom_u32_state(rnd) % SKVM_MAX_CPUS;
 	s->cur_vmid = SKVM_HOST_VMID;

@@ -18,7 +18,9 @@
  *      VM. The current vCPU is cur_vmid/cur_vcpuid instead.
  *  D5. Flag values (HCR, CPTR, MDCR, CNTHCTL) are real: the guests' from
  *      the host at install, the host's as the kernel's init_el2 left them.
- *      MDCR_EL2.HPMN stays the host's. CNTVOFF_EL2 is per VM (host: 0).
+ *      MDCR_EL2.HPMN stays the host's. CNTVOFF_EL2 is per VM (host: 0),
+ *      and so are some HCR_EL2 bits (TID2 for a VM whose CTR_EL0 or
+ *      CLIDR_EL1 the VMM changed), ORed into the guests' HCR_EL2.
  *  D6. PMSELR_EL0/PMUSERENR_EL0 are only touched when a PMU exists, and the
  *      host's values are saved by save_host and put back by restore_host.
  *  D7. VTCR_EL2 is loaded with the VM's stage 2 (the seed has one VTCR).
@@ -127,7 +129,7 @@ void spec_restore_vm(struct spec_state *s, u64 vmid, u64 vcpuid)
 	/* EL2 state of the VM (D4, D7) */
 	s->hw.vttbr = s->vm_vttbr[vmid];
 	s->hw.vtcr = s->vm_vtcr[vmid];
-	s->hw.hcr = s->guest_hcr;
+	s->hw.hcr = s->guest_hcr | s->vm_hcr_set[vmid];
 	/* timer traps (D5) */
 	s->hw.cnthctl = (s->host_el2.cnthctl | CNTHCTL_EL1PCTEN) &
 			~CNTHCTL_EL1PCEN;

@@ -52,6 +52,7 @@ struct spec_state {
 	u32 vcpu_state[SPEC_NR_SLOTS];
 	u64 vm_vttbr[SKVM_MAX_VMS], vm_vtcr[SKVM_MAX_VMS];
 	u64 vm_cntvoff[SKVM_MAX_VMS];
+	u64 vm_hcr_set[SKVM_MAX_VMS];	/* a VM's own HCR_EL2 bits (TID2) */
 	struct spec_host_el2 host_el2;
 	/* Guest trap configuration (symbolic placeholders in the seed). */
 	u64 guest_hcr, guest_cptr, guest_mdcr_traps, guest_pmuserenr;

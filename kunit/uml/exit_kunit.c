@@ -173,7 +173,7 @@ static void traps_decoded(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PC, sim_hw.elr_el2);
 	set_exit(EC(0x18) | IL | sys_iss(3, 0, 0, 4, 0, 9, true), 0, 0);
 	sim_hw.spsr_el2 = 0x10;
-	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(HYP_EXIT_SYNC));
+	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(&hyp.vms[1], HYP_EXIT_SYNC));
 }
 
 /* Stepping over an instruction ends a software step and a BTI check. */
@@ -189,33 +189,87 @@ static void skip_clears_ss_and_btype(struct kunit *test)
 static void id_regs_answered_at_el2(struct kunit *test)
 {
 	memset(&hyp, 0, sizeof(hyp));
-	hyp.guest_el2.id_regs[SKVM_ID_REG_INDEX(4, 0)] = 0x1111;
-	hyp.guest_el2.id_regs[SKVM_ID_REG_INDEX(7, 1)] = 0x7171;
+	hyp.vms[1].id_regs[SKVM_ID_REG_INDEX(4, 0)] = 0x1111;
+	hyp.vms[1].id_regs[SKVM_ID_REG_INDEX(7, 1)] = 0x7171;
+	hyp.vms[2].id_regs[SKVM_ID_REG_INDEX(4, 0)] = 0x2222;
 
 	/* mrs x9, id_aa64pfr0_el1 */
 	set_exit(EC(0x18) | IL | sys_iss(3, 0, 0, 4, 0, 9, true), 0, 0);
-	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(HYP_EXIT_SYNC));
+	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(&hyp.vms[1], HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, 0x1111, sim_hw.gpr[9]);
 	KUNIT_EXPECT_EQ(test, PC + 4, sim_hw.elr_el2);
+	/* Each VM has its own. */
+	set_exit(EC(0x18) | IL | sys_iss(3, 0, 0, 4, 0, 9, true), 0, 0);
+	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(&hyp.vms[2],
+						       HYP_EXIT_SYNC));
+	KUNIT_EXPECT_EQ(test, 0x2222, sim_hw.gpr[9]);
+	sim_hw.gpr[9] = 0;
 
 	/* mrs xzr, id_aa64mmfr1_el1: nothing written, still stepped over. */
 	set_exit(EC(0x18) | IL | sys_iss(3, 0, 0, 7, 1, 31, true), 0, 0);
-	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(HYP_EXIT_SYNC));
+	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(&hyp.vms[1], HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, PC + 4, sim_hw.elr_el2);
 
 	/* Writes, other spaces and other exits are the host's. */
 	set_exit(EC(0x18) | IL | sys_iss(3, 0, 0, 4, 0, 9, false), 0, 0);
-	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(HYP_EXIT_SYNC));
+	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(&hyp.vms[1], HYP_EXIT_SYNC));
 	set_exit(EC(0x18) | IL | sys_iss(3, 0, 0, 0, 5, 9, true), 0, 0);
-	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(HYP_EXIT_SYNC));
+	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(&hyp.vms[1], HYP_EXIT_SYNC));
 	set_exit(EC(0x18) | IL | sys_iss(2, 0, 0, 2, 2, 9, true), 0, 0);
-	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(HYP_EXIT_SYNC));
+	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(&hyp.vms[1], HYP_EXIT_SYNC));
 	set_exit(EC(0x18) | IL | sys_iss(3, 3, 0, 4, 0, 9, true), 0, 0);
-	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(HYP_EXIT_SYNC));
+	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(&hyp.vms[1], HYP_EXIT_SYNC));
 	set_exit(EC(0x16) | IL, 0, 0);
-	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(HYP_EXIT_SYNC));
-	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(HYP_EXIT_IRQ));
+	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(&hyp.vms[1], HYP_EXIT_SYNC));
+	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(&hyp.vms[1], HYP_EXIT_IRQ));
 	KUNIT_EXPECT_EQ(test, 0, sim_hw.gpr[9]);
+	KUNIT_EXPECT_EQ(test, PC, sim_hw.elr_el2);
+}
+
+/*
+ * The cache ID registers (TID2): CTR_EL0 and CLIDR_EL1 are the VM's,
+ * CSSELR_EL1 goes to the hardware register, CCSIDR_EL1 comes from it.
+ */
+static void cache_ids_answered_at_el2(struct kunit *test)
+{
+	memset(&hyp, 0, sizeof(hyp));
+	hyp.vms[1].ctr = 0xc7;
+	hyp.vms[1].clidr = 0xc1;
+
+	/* mrs x3, ctr_el0 (set_exit() clears the register bank) */
+	set_exit(EC(0x18) | IL | sys_iss(3, 3, 0, 0, 1, 3, true), 0, 0);
+	sim_hw.ctr_el0 = 0x1c7;
+	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(&hyp.vms[1],
+						       HYP_EXIT_SYNC));
+	KUNIT_EXPECT_EQ(test, 0xc7, sim_hw.gpr[3]);
+	KUNIT_EXPECT_EQ(test, PC + 4, sim_hw.elr_el2);
+	/* mrs x3, clidr_el1 */
+	set_exit(EC(0x18) | IL | sys_iss(3, 1, 0, 0, 1, 3, true), 0, 0);
+	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(&hyp.vms[1],
+						       HYP_EXIT_SYNC));
+	KUNIT_EXPECT_EQ(test, 0xc1, sim_hw.gpr[3]);
+	/* msr csselr_el1, x5 (only the valid bits); mrs x6, csselr_el1 */
+	set_exit(EC(0x18) | IL | sys_iss(3, 2, 0, 0, 0, 5, false), 0, 0);
+	sim_hw.gpr[5] = 0xffff0003;
+	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(&hyp.vms[1],
+						       HYP_EXIT_SYNC));
+	KUNIT_EXPECT_EQ(test, 0x3, sim_hw.csselr_el1);
+	set_exit(EC(0x18) | IL | sys_iss(3, 2, 0, 0, 0, 6, true), 0, 0);
+	sim_hw.csselr_el1 = 0x3;
+	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(&hyp.vms[1],
+						       HYP_EXIT_SYNC));
+	KUNIT_EXPECT_EQ(test, 0x3, sim_hw.gpr[6]);
+	/* mrs x7, ccsidr_el1 */
+	set_exit(EC(0x18) | IL | sys_iss(3, 1, 0, 0, 0, 7, true), 0, 0);
+	sim_hw.ccsidr_el1 = 0xcc;
+	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(&hyp.vms[1],
+						       HYP_EXIT_SYNC));
+	KUNIT_EXPECT_EQ(test, 0xcc, sim_hw.gpr[7]);
+	/* A write to CTR_EL0 is the host's (an UNDEF), and changes nothing. */
+	set_exit(EC(0x18) | IL | sys_iss(3, 3, 0, 0, 1, 3, false), 0, 0);
+	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(&hyp.vms[1],
+							HYP_EXIT_SYNC));
+	KUNIT_EXPECT_EQ(test, 0xc7, hyp.vms[1].ctr);
 	KUNIT_EXPECT_EQ(test, PC, sim_hw.elr_el2);
 }
 
@@ -225,20 +279,20 @@ static void actlr_emulated_at_el2(struct kunit *test)
 	memset(&hyp, 0, sizeof(hyp));
 	set_exit(EC(0x18) | IL | sys_iss(3, 0, 1, 0, 1, 4, true), 0, 0);
 	sim_hw.actlr_el1 = 0xacc;
-	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(HYP_EXIT_SYNC));
+	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(&hyp.vms[1], HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, 0xacc, sim_hw.gpr[4]);
 	KUNIT_EXPECT_EQ(test, PC + 4, sim_hw.elr_el2);
 
 	set_exit(EC(0x18) | IL | sys_iss(3, 0, 1, 0, 1, 4, false), 0, 0);
 	sim_hw.actlr_el1 = 0xacc;
 	sim_hw.gpr[4] = 0xbad;
-	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(HYP_EXIT_SYNC));
+	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(&hyp.vms[1], HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, 0xacc, sim_hw.actlr_el1);
 	KUNIT_EXPECT_EQ(test, PC + 4, sim_hw.elr_el2);
 
 	/* SCTLR_EL1 (op2 0 of the same CRn/CRm) is not ACTLR. */
 	set_exit(EC(0x18) | IL | sys_iss(3, 0, 1, 0, 0, 4, true), 0, 0);
-	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(HYP_EXIT_SYNC));
+	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(&hyp.vms[1], HYP_EXIT_SYNC));
 }
 
 /*
@@ -336,6 +390,7 @@ static struct kunit_case splitkvm_exit_cases[] = {
 	KUNIT_CASE(traps_decoded),
 	KUNIT_CASE(skip_clears_ss_and_btype),
 	KUNIT_CASE(id_regs_answered_at_el2),
+	KUNIT_CASE(cache_ids_answered_at_el2),
 	KUNIT_CASE(actlr_emulated_at_el2),
 	KUNIT_CASE(undef_injected),
 	KUNIT_CASE(host_pending_blocks_entry),

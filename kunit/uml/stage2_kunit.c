@@ -515,6 +515,22 @@ static void vcpu_regs_are_checked(struct kunit *test)
 						  &val));
 	KUNIT_EXPECT_EQ(test, 0x1234, val);
 	KUNIT_EXPECT_EQ(test, 0, hyp.vms[vmid + 1].cntvoff);
+	/*
+	 * The VM's ID registers start as the guests' table; its CTR_EL0 as
+	 * the hardware's, and one that differs traps the cache ID registers.
+	 */
+	KUNIT_EXPECT_EQ(test, hyp.guest_el2.id_regs[SKVM_ID_REG_INDEX(4, 0)],
+			hyp.vms[vmid].id_regs[SKVM_ID_REG_INDEX(4, 0)]);
+	KUNIT_EXPECT_EQ(test, 0, hyp_vcpu_set_reg(vmid, 3, SKVM_REG_ID0 +
+						  SKVM_ID_REG_INDEX(4, 0), 7));
+	KUNIT_EXPECT_EQ(test, 7, hyp.vms[vmid].id_regs[SKVM_ID_REG_INDEX(4, 0)]);
+	KUNIT_EXPECT_EQ(test, 0, hyp.vms[vmid].hcr_set);
+	KUNIT_EXPECT_EQ(test, 0, hyp_vcpu_set_reg(vmid, 3, SKVM_REG_CTR,
+						  sim_hw.ctr_el0 ^ 1));
+	KUNIT_EXPECT_EQ(test, 1UL << 17, hyp.vms[vmid].hcr_set);
+	KUNIT_EXPECT_EQ(test, 0, hyp_vcpu_set_reg(vmid, 3, SKVM_REG_CTR,
+						  sim_hw.ctr_el0));
+	KUNIT_EXPECT_EQ(test, 0, hyp.vms[vmid].hcr_set);
 	/* An ACTIVE vCPU belongs to the CPU running it. */
 	hyp.vms[vmid].vcpus[3].state = HYP_VCPU_ACTIVE;
 	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vcpu_get_reg(vmid, 3, 0, &val));

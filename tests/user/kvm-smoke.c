@@ -213,7 +213,9 @@ static void vcpu_regs(int vm, int vcpu)
 		.group = KVM_ARM_VCPU_PVTIME_CTRL,
 		.attr = KVM_ARM_VCPU_PVTIME_IPA,
 	};
-	uint64_t val = 0, ipa;
+	uint64_t masks[KVM_ARM_FEATURE_ID_RANGE_SIZE];
+	struct reg_mask_range range = { .addr = (uintptr_t)masks };
+	uint64_t val = 0, ipa, isar0 = 0;
 
 	check("create_device_enodev", fails(vm, KVM_CREATE_DEVICE,
 					    (uintptr_t)&cd, ENODEV));
@@ -243,6 +245,20 @@ static void vcpu_regs(int vm, int vcpu)
 	check("midr_invariant", get_reg(vcpu, SYSREG(3, 0, 0, 0, 0), &val) ==
 	      0 && set_reg(vcpu, SYSREG(3, 0, 0, 0, 0), val ^ 1) == -1 &&
 	      errno == EINVAL && set_reg(vcpu, SYSREG(3, 0, 0, 0, 0), val) == 0);
+	/* ID registers: lesser features only (ISAR0.AES: 0 but not 0xf). */
+	check("id_reg_lower", get_reg(vcpu, SYSREG(3, 0, 0, 6, 0), &isar0) ==
+	      0 && set_reg(vcpu, SYSREG(3, 0, 0, 6, 0), isar0 & ~0xf0ULL) == 0 &&
+	      get_reg(vcpu, SYSREG(3, 0, 0, 6, 0), &val) == 0 &&
+	      val == (isar0 & ~0xf0ULL) &&
+	      set_reg(vcpu, SYSREG(3, 0, 0, 6, 0), isar0 | 0xf0) == -1 &&
+	      errno == EINVAL);
+	check("id_reg_masks", ioctl(vm, KVM_CHECK_EXTENSION,
+				    KVM_CAP_ARM_SUPPORTED_REG_MASK_RANGES) == 1 &&
+	      ioctl(vm, KVM_ARM_GET_REG_WRITABLE_MASKS, &range) == 0 &&
+	      (masks[KVM_ARM_FEATURE_ID_RANGE_IDX(3, 0, 0, 6, 0)] & 0xf0) &&
+	      (range.reserved[0] = 1,
+	       fails(vm, KVM_ARM_GET_REG_WRITABLE_MASKS, (uintptr_t)&range,
+		     EINVAL)));
 	/* PV time: a 64-byte aligned IPA in a memslot, set once. */
 	attr.addr = (uintptr_t)&ipa;
 	ipa = RAM_GPA + RAM_SIZE - 64 + 8;
@@ -331,6 +347,8 @@ int main(void)
 	vcpu_setup(vm, vcpu);
 	vcpu_regs(vm, vcpu);
 	run_guest(vcpu, run);
+	check("id_reg_fixed_after_run",
+	      set_reg(vcpu, SYSREG(3, 0, 0, 6, 0), 0) == -1 && errno == EBUSY);
 	check("fw_bmap_fixed_after_run",
 	      set_reg(vcpu, KVM_REG_ARM_STD_BMAP, 1) == 0 &&
 	      set_reg(vcpu, KVM_REG_ARM_STD_BMAP, 0) == -1 && errno == EBUSY);

@@ -69,6 +69,10 @@ struct hyp_vm {
 	u64 vttbr;
 	u64 vtcr;
 	u64 cntvoff;
+	u64 hcr_set;		/* HCR_EL2 bits of this VM only (TID2) */
+	u64 ctr;		/* CTR_EL0 and CLIDR_EL1 as its guests read them */
+	u64 clidr;
+	u64 id_regs[SKVM_NR_ID_REGS];	/* what HCR_EL2.TID3 reads answer */
 	struct hyp_pool_chunk pool[SKVM_POOL_CHUNKS];
 	u32 nr_pool;
 	u32 reclaim_chunk;

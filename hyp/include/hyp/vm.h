@@ -34,7 +34,7 @@ int hyp_vcpu_run(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid, u64 flags,
 bool hyp_host_exception_pending(void);
 bool hyp_consume_guest_serror(void);
 void hyp_decode_exit(u64 code, struct skvm_exit *exit);
-bool hyp_handle_exit_at_el2(u64 code);
+bool hyp_handle_exit_at_el2(struct hyp_vm *vm, u64 code);
 void hyp_skip_instr(void);
 void hyp_inject_undef(void);
 
