@@ -601,6 +601,31 @@ struct skvm_kvm_vcpu *skvm_kvm_vcpu_by_mpidr(struct skvm_kvm *kvm, u64 mpidr)
 }
 
 /*
+ * Calls @fn(kvm, first gfn, last gfn) for each memslot part of the VMM's
+ * [start, end); stops at the first non-zero result and returns it.
+ */
+static int on_slot_parts(struct skvm_kvm *kvm, unsigned long start,
+			      unsigned long end,
+			      int (*fn)(struct skvm_kvm *kvm, unsigned long first,
+					unsigned long last))
+{
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < SKVM_KVM_MEMSLOTS && !ret; i++) {
+		const struct skvm_memslot *s = &kvm->slots[i];
+		u64 a = max_t(u64, start, s->uaddr);
+		u64 b = min_t(u64, end, s->uaddr + s->size);
+
+		if (!s->size || a >= b)
+			continue;
+		ret = fn(kvm, (s->gpa + a - s->uaddr) >> PAGE_SHIFT,
+			 (s->gpa + b - 1 - s->uaddr) >> PAGE_SHIFT);
+	}
+	return ret;
+}
+
+/*
  * The VMM's memory changes (munmap, MADV_DONTNEED, mprotect, migration,
  * reclaim, fork's copy-on-write): every guest page behind [start, end)
  * leaves stage 2 first (EL2 invalidates the VMID's TLBs on every CPU) and
@@ -610,29 +635,22 @@ static int mn_invalidate_start(struct mmu_notifier *mn,
 			       const struct mmu_notifier_range *range)
 {
 	struct skvm_kvm *kvm = container_of(mn, struct skvm_kvm, mn);
-	unsigned int i;
-	int ret = 0;
+	int ret;
 
-	if (!mmu_notifier_range_blockable(range)) {
-		if (!mutex_trylock(&kvm->mmu_lock))
-			return -EAGAIN;
-	} else {
-		mutex_lock(&kvm->mmu_lock);
-	}
 	spin_lock(&kvm->mmu_seq_lock);
 	kvm->mmu_invalidating++;
 	kvm->mmu_seq++;
 	spin_unlock(&kvm->mmu_seq_lock);
-	for (i = 0; i < SKVM_KVM_MEMSLOTS && !ret; i++) {
-		const struct skvm_memslot *s = &kvm->slots[i];
-		u64 start = max_t(u64, range->start, s->uaddr);
-		u64 end = min_t(u64, range->end, s->uaddr + s->size);
-
-		if (!s->size || start >= end)
-			continue;
-		ret = unmap_gfns(kvm, (s->gpa + start - s->uaddr) >> PAGE_SHIFT,
-				 (s->gpa + end - 1 - s->uaddr) >> PAGE_SHIFT);
-	}
+	/*
+	 * A start may not fail when there is an end (mm/mmu_notifier.c). Only
+	 * the OOM reaper cannot wait: if the map is busy, the guest's pages,
+	 * pinned, stay valid (not reused) until the dying VM gives them back.
+	 */
+	if (mmu_notifier_range_blockable(range))
+		mutex_lock(&kvm->mmu_lock);
+	else if (!mutex_trylock(&kvm->mmu_lock))
+		return 0;
+	ret = on_slot_parts(kvm, range->start, range->end, unmap_gfns);
 	mutex_unlock(&kvm->mmu_lock);
 	WARN_ONCE(ret, "splitkvm: EL2 kept guest pages the host took (%d)\n",
 		  ret);
@@ -650,9 +668,62 @@ static void mn_invalidate_end(struct mmu_notifier *mn,
 	spin_unlock(&kvm->mmu_seq_lock);
 }
 
+/* Does the guest have any of gfns [first, last]? */
+static int any_mapped(struct skvm_kvm *kvm, unsigned long first,
+		      unsigned long last)
+{
+	unsigned long gfn = first;
+
+	return !!xa_find(&kvm->pins, &gfn, last, XA_PRESENT);
+}
+
+/* Take gfns [first, last] from the guest; say if there were any. */
+static int age_gfns(struct skvm_kvm *kvm, unsigned long first,
+		    unsigned long last)
+{
+	int young = any_mapped(kvm, first, last);
+
+	if (young)
+		unmap_gfns(kvm, first, last);
+	return young;
+}
+
+/*
+ * Access tracking (page aging, idle page tracking). Stage 2 keeps no
+ * access flag here, so a page is young while the guest has it mapped:
+ * clearing takes it out of stage 2, and the guest's next access maps it
+ * again (a fault, whose pin makes the host's PTE young). These run under
+ * page-table locks and cannot sleep: a busy map makes the range look old
+ * rather than wait.
+ */
+static int mn_clear_young(struct mmu_notifier *mn, struct mm_struct *mm,
+			  unsigned long start, unsigned long end)
+{
+	struct skvm_kvm *kvm = container_of(mn, struct skvm_kvm, mn);
+	int young;
+
+	if (!mutex_trylock(&kvm->mmu_lock))
+		return 0;
+	young = on_slot_parts(kvm, start, end, age_gfns);
+	mutex_unlock(&kvm->mmu_lock);
+	return young;
+}
+
+static int mn_test_young(struct mmu_notifier *mn, struct mm_struct *mm,
+			 unsigned long address)
+{
+	struct skvm_kvm *kvm = container_of(mn, struct skvm_kvm, mn);
+
+	/* The pin tree is safe to look at under RCU, as this caller does. */
+	return on_slot_parts(kvm, address, address + 1, any_mapped);
+}
+
 static const struct mmu_notifier_ops kvm_mmu_notifier_ops = {
 	.invalidate_range_start = mn_invalidate_start,
 	.invalidate_range_end = mn_invalidate_end,
+	.clear_flush_young = mn_clear_young,
+	.clear_young = mn_clear_young,
+	.test_young = mn_test_young,
 };
 
 /*

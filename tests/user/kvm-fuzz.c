@@ -3,8 +3,10 @@
  * kvm-fuzz SEED ITERATIONS: seeded random KVM API calls with random
  * arguments on /dev/kvm, VM and vCPU fds: creation, closes at any point,
  * memslots, registers, init, runs (with a timer signal to end blocked
- * ones), stats, mmap, unknown ioctls, and a second thread running vCPUs
- * at the same time. Then everything is closed, and the host must have
+ * ones), stats, mmap, device attributes, dirty logs, coalesced MMIO
+ * zones, caps, unknown ioctls, the VMM's memory dropped or protected
+ * under running vCPUs, and a second thread running vCPUs at the same
+ * time. Then everything is closed, and the host must have
  * every EL2 VM slot and its memory back. Prints SPLITKVM-CHECK lines.
  */
 #include <errno.h>
@@ -91,6 +93,63 @@ static void *runner(void *unused)
 	return NULL;
 }
 
+/* A register id of a kind ONE_REG knows beyond the core set, or any. */
+static uint64_t sysreg_id(void)
+{
+	static const uint64_t base[] = {
+		KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM64_SYSREG,
+		KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_FW,
+		KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_FW_FEAT_BMAP,
+	};
+
+	if (!(rnd() & 3))
+		return arg();
+	/* op0 2 or 3, the rest random: ID, debug, timer, cache registers. */
+	return pick(base, 3) | (rnd() & 1 ? (2 + rnd() % 2) << 14 : 0) |
+	       (rnd() & 0x3fff);
+}
+
+static void device_attr(void)
+{
+	static const unsigned long cmds[] = {
+		KVM_HAS_DEVICE_ATTR, KVM_GET_DEVICE_ATTR, KVM_SET_DEVICE_ATTR,
+	};
+	uint64_t v = rnd() & 1 ? 0x80000000 + (rnd() % 64) * 64 : arg();
+	struct kvm_smccc_filter f = {
+		.base = rnd() & 1 ? 0x84000000 + rnd() % 64 : arg(),
+		.nr_functions = rnd() & 1 ? rnd() % 4 : arg(),
+		.action = rnd() % 4,
+	};
+	struct kvm_device_attr a = {
+		.group = rnd() & 1 ? rnd() % 4 : arg(),
+		.attr = rnd() & 1 ? rnd() % 2 : arg(),
+	};
+	int vm = rnd() & 1;
+
+	a.addr = rnd() & 7 ? (uintptr_t)(vm ? (void *)&f : (void *)&v) : arg();
+	ioctl(vm ? fd_of(vms) : fd_of(vcpus), pick(cmds, 3), &a);
+}
+
+static void dirty_log(void)
+{
+	uint64_t bits[64];
+	struct kvm_clear_dirty_log c = {
+		.slot = rnd() & 1 ? rnd() % 4 : arg(),
+		.first_page = rnd() & 1 ? (rnd() % 2) * 64 : arg(),
+		.num_pages = rnd() & 1 ? rnd() % 128 : arg(),
+		.dirty_bitmap = rnd() & 7 ? bits : (void *)arg(),
+	};
+	struct kvm_dirty_log g = {
+		.slot = c.slot, .dirty_bitmap = c.dirty_bitmap,
+	};
+
+	memset(bits, rnd() & 0xff, sizeof(bits));
+	if (rnd() & 1)
+		ioctl(fd_of(vms), KVM_CLEAR_DIRTY_LOG, &c);
+	else
+		ioctl(fd_of(vms), KVM_GET_DIRTY_LOG, &g);
+}
+
 static void one_op(void)
 {
 	struct kvm_userspace_memory_region mr;
@@ -100,7 +159,7 @@ static void one_op(void)
 	uint64_t val[2], buf[64];
 	int fd, i;
 
-	switch (rnd() % 14) {
+	switch (rnd() % 21) {
 	case 0:
 		put_fd(vms, ioctl(kvm, KVM_CREATE_VM, rnd() & 3 ? 0 : arg()));
 		break;
@@ -185,6 +244,52 @@ static void one_op(void)
 		ioctl(rnd() % 3 ? fd_of(vcpus) : rnd() & 1 ? fd_of(vms) : kvm,
 		      rnd() & 1 ? _IO(KVMIO, rnd() % 256) : (unsigned long)arg(),
 		      rnd() & 1 ? (unsigned long)buf : arg());
+		break;
+	case 14:
+		device_attr();
+		break;
+	case 15:
+		dirty_log();
+		break;
+	case 16: {
+		/* Coalesced MMIO zones, anywhere. */
+		struct kvm_coalesced_mmio_zone z = {
+			.addr = rnd() & 1 ? 0x9000000 + (rnd() % 4) * 8 : arg(),
+			.size = rnd() & 1 ? 8 : arg(), .pio = rnd() % 3,
+		};
+
+		ioctl(fd_of(vms), rnd() & 1 ? KVM_REGISTER_COALESCED_MMIO :
+					     KVM_UNREGISTER_COALESCED_MMIO, &z);
+		break;
+	}
+	case 17:
+		/* The registers beyond the core set, by their kinds. */
+		val[0] = arg();
+		reg.id = sysreg_id();
+		reg.addr = rnd() & 7 ? (uintptr_t)val : arg();
+		ioctl(fd_of(vcpus), rnd() & 1 ? KVM_SET_ONE_REG :
+						KVM_GET_ONE_REG, &reg);
+		break;
+	case 18: {
+		struct kvm_enable_cap cap = {
+			.cap = rnd() & 1 ? KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 :
+			       rnd() & 1 ? KVM_CAP_ARM_SYSTEM_SUSPEND : arg(),
+			.flags = rnd() & 3 ? 0 : arg(),
+			.args = { rnd() & 1 ? rnd() % 4 : arg() },
+		};
+
+		ioctl(fd_of(vms), KVM_ENABLE_CAP, &cap);
+		break;
+	}
+	case 19:
+		/* The VMM's memory changes under running vCPUs. */
+		i = rnd() % 64;
+		if (rnd() & 1)
+			madvise((char *)mem + i * 0x1000, (1 + rnd() % 8) * 0x1000,
+				MADV_DONTNEED);
+		else
+			mprotect((char *)mem + i * 0x1000, 0x1000,
+				 rnd() & 1 ? PROT_READ : PROT_READ | PROT_WRITE);
 		break;
 	default:
 		ioctl(kvm, rnd() & 1 ? KVM_CHECK_EXTENSION :
