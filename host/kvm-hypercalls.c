@@ -499,6 +499,23 @@ static u8 filter_action(struct skvm_kvm *kvm, u32 fn)
 	return KVM_SMCCC_FILTER_HANDLE;
 }
 
+/*
+ * Let EL2 answer PSCI_VERSION and SMCCC_VERSION for this VM (a world switch
+ * less per call), unless the VMM's filter takes PSCI_VERSION. Once the VM
+ * has run (the filter is fixed then), and again when the version changes.
+ */
+int skvm_fw_sync_el2(struct skvm_kvm_vcpu *v)
+{
+	struct skvm_kvm *kvm = v->kvm;
+	int err = 0;
+
+	lockdep_assert_held(&kvm->lock);
+	skvm_vcpu_set(v, SKVM_REG_PSCI_VERSION,
+		      filter_action(kvm, PSCI_0_2_FN_PSCI_VERSION) ==
+		      KVM_SMCCC_FILTER_HANDLE ? kvm->psci_version : 0, &err);
+	return err;
+}
+
 /* VM device attributes: KVM_ARM_VM_SMCCC_CTRL / KVM_ARM_VM_SMCCC_FILTER. */
 long skvm_vm_attr(struct skvm_kvm *kvm, unsigned int cmd, void __user *uarg)
 {

@@ -490,8 +490,12 @@ static int fw_reg(struct skvm_kvm_vcpu *v, int i, u64 *val, bool write)
 		if (*val != SKVM_PSCI_0_2 && *val != SKVM_PSCI_1_0 &&
 		    *val != SKVM_PSCI_1_1)
 			return -EINVAL;
+		mutex_lock(&kvm->lock);
 		WRITE_ONCE(kvm->psci_version, *val);
-		return 0;
+		if (kvm->has_run)
+			ret = skvm_fw_sync_el2(v);
+		mutex_unlock(&kvm->lock);
+		return ret;
 	case 1:
 	case 3:
 		return *val > fw_reg_val(kvm, i) ? -EINVAL : 0;

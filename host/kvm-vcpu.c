@@ -316,10 +316,16 @@ static int vcpu_run(struct skvm_kvm_vcpu *v)
 	if (!v->inited)
 		return -ENOEXEC;
 	if (!READ_ONCE(v->kvm->has_run)) {
+		int err;
+
 		mutex_lock(&v->kvm->lock);
 		skvm_id_regs_first_run(v->kvm);
-		WRITE_ONCE(v->kvm->has_run, true);
+		err = skvm_fw_sync_el2(v);
+		if (!err)
+			WRITE_ONCE(v->kvm->has_run, true);
 		mutex_unlock(&v->kvm->lock);
+		if (err)
+			return err;
 	}
 	if (v->sigset_active)
 		sigprocmask(SIG_SETMASK, &v->sigset, &current->real_blocked);

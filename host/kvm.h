@@ -206,6 +206,7 @@ u64 skvm_fw_bmap_offered(unsigned int bmap);
 void skvm_fw_init(struct skvm_kvm *kvm);
 void skvm_fw_vcpu_reset(struct skvm_kvm_vcpu *v);
 int skvm_handle_hypercall(struct skvm_kvm_vcpu *v, bool smc);
+int skvm_fw_sync_el2(struct skvm_kvm_vcpu *v);
 long skvm_vm_attr(struct skvm_kvm *kvm, unsigned int cmd, void __user *uarg);
 long skvm_vcpu_attr(struct skvm_kvm_vcpu *v, unsigned int cmd,
 		    void __user *uarg);

@@ -216,6 +216,31 @@ static bool emulate_actlr(u64 iss)
 	return true;
 }
 
+#define SMCCC_VERSION_FN	0x80000000U
+#define SMCCC_VERSION_1_1	0x10001UL
+#define PSCI_VERSION_FN		0x84000000U
+#define HVC_IMM_MASK		0xffffUL
+
+/*
+ * SMCCC_VERSION and PSCI_VERSION over HVC #0, for a VM whose host said
+ * what to answer (SKVM_REG_PSCI_VERSION): no host state is needed, so no
+ * world switch. x1..x3 are left as they were, as the host leaves them.
+ */
+static bool answer_hvc(const struct hyp_vm *vm, u64 esr)
+{
+	u64 *x = hw_gprs();
+
+	if (!vm->psci_version || (esr & HVC_IMM_MASK))
+		return false;
+	if ((u32)x[0] == SMCCC_VERSION_FN)
+		x[0] = SMCCC_VERSION_1_1;
+	else if ((u32)x[0] == PSCI_VERSION_FN)
+		x[0] = vm->psci_version;
+	else
+		return false;
+	return true;		/* ELR_EL2 is past the HVC already */
+}
+
 /**
  * hyp_handle_exit_at_el2() - handle the exit without the host, if EL2 can.
  * @vm: the VM this CPU runs.
@@ -233,6 +258,8 @@ bool hyp_handle_exit_at_el2(struct hyp_vm *vm, u64 code)
 	if (hw_read(spsr_el2) & PSR_MODE32)
 		return false;
 	esr = hw_read(esr_el2);
+	if (((esr >> ESR_EC_SHIFT) & ESR_EC_MASK) == EC_HVC64)
+		return answer_hvc(vm, esr);
 	if (((esr >> ESR_EC_SHIFT) & ESR_EC_MASK) == EC_SYS64)
 		return emulate_id_reg(vm, esr & ESR_ISS_MASK) ||
 		       emulate_cache_id(vm, esr & ESR_ISS_MASK) ||

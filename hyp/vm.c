@@ -394,6 +394,8 @@ static u64 *vm_reg(struct hyp_vm *vm, u64 id)
 		return &vm->ctr;
 	if (id == SKVM_REG_CLIDR)
 		return &vm->clidr;
+	if (id == SKVM_REG_PSCI_VERSION)
+		return &vm->psci_version;
 	return NULL;
 }
 

@@ -27,6 +27,11 @@ enum skvm_reg_id {
 	SKVM_REG_ID0,
 	SKVM_REG_CTR = SKVM_REG_ID0 + SKVM_NR_ID_REGS,
 	SKVM_REG_CLIDR,
+	/*
+	 * The VM's PSCI version, if EL2 may answer PSCI_VERSION and
+	 * SMCCC_VERSION itself (HVC #0); 0 (the default): the host does.
+	 */
+	SKVM_REG_PSCI_VERSION,
 	SKVM_REG_NR
 };
 

@@ -273,6 +273,48 @@ static void cache_ids_answered_at_el2(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PC, sim_hw.elr_el2);
 }
 
+/* SMCCC_VERSION and PSCI_VERSION over HVC #0, once the host allows it. */
+static void smccc_answered_at_el2(struct kunit *test)
+{
+	memset(&hyp, 0, sizeof(hyp));
+	set_exit(EC(0x16) | IL, 0, 0);
+	sim_hw.gpr[0] = 0x80000000;
+	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(&hyp.vms[1],
+							HYP_EXIT_SYNC));
+	KUNIT_EXPECT_EQ(test, 0x80000000, sim_hw.gpr[0]);
+
+	hyp.vms[1].psci_version = 0x10000;
+	/* SMC32 function ids: the upper half of x0 does not count. */
+	set_exit(EC(0x16) | IL, 0, 0);
+	sim_hw.gpr[0] = 0xffffffff80000000;
+	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(&hyp.vms[1],
+						       HYP_EXIT_SYNC));
+	KUNIT_EXPECT_EQ(test, 0x10001, sim_hw.gpr[0]);
+	KUNIT_EXPECT_EQ(test, PC, sim_hw.elr_el2);
+	set_exit(EC(0x16) | IL, 0, 0);
+	sim_hw.gpr[0] = 0x84000000;
+	sim_hw.gpr[1] = 7;
+	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(&hyp.vms[1],
+						       HYP_EXIT_SYNC));
+	KUNIT_EXPECT_EQ(test, 0x10000, sim_hw.gpr[0]);
+	KUNIT_EXPECT_EQ(test, 7, sim_hw.gpr[1]);
+
+	/* Other functions, other immediates, other VMs: the host's. */
+	set_exit(EC(0x16) | IL, 0, 0);
+	sim_hw.gpr[0] = 0x84000001;
+	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(&hyp.vms[1],
+							HYP_EXIT_SYNC));
+	set_exit(EC(0x16) | IL | 1, 0, 0);
+	sim_hw.gpr[0] = 0x80000000;
+	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(&hyp.vms[1],
+							HYP_EXIT_SYNC));
+	set_exit(EC(0x16) | IL, 0, 0);
+	sim_hw.gpr[0] = 0x80000000;
+	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(&hyp.vms[2],
+							HYP_EXIT_SYNC));
+	KUNIT_EXPECT_EQ(test, 0x80000000, sim_hw.gpr[0]);
+}
+
 /* ACTLR_EL1 (TACR) is the host's: reads give its value, writes vanish. */
 static void actlr_emulated_at_el2(struct kunit *test)
 {
@@ -391,6 +433,7 @@ static struct kunit_case splitkvm_exit_cases[] = {
 	KUNIT_CASE(skip_clears_ss_and_btype),
 	KUNIT_CASE(id_regs_answered_at_el2),
 	KUNIT_CASE(cache_ids_answered_at_el2),
+	KUNIT_CASE(smccc_answered_at_el2),
 	KUNIT_CASE(actlr_emulated_at_el2),
 	KUNIT_CASE(undef_injected),
 	KUNIT_CASE(host_pending_blocks_entry),

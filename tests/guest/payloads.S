@@ -103,6 +103,15 @@ payload count
 	b	1b
 endpayload count
 
+/* SMCCC_VERSION x2 times (EL2 answers it), then an exit to the host. */
+payload smccc_loop
+1:	mov	x0, #0x80000000
+	hvc	#0
+	sub	x2, x2, #1
+	cbnz	x2, 1b
+	hvc	#11
+endpayload smccc_loop
+
 payload fp_loop
 1:	.irp	n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	not	v\n\().16b, v\n\().16b

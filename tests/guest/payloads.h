@@ -24,6 +24,7 @@ PAYLOAD(mmio);
 PAYLOAD(fp_loop);
 /* str w1, [x2]; repeat: one MMIO write exit per round. */
 PAYLOAD(mmio_loop);
+PAYLOAD(smccc_loop);
 /* Spins forever: only an interrupt gets it out. */
 PAYLOAD(spin);
 /* x0 += 1; HVC #5; repeat. */

@@ -73,6 +73,7 @@ struct hyp_vm {
 	u64 ctr;		/* CTR_EL0 and CLIDR_EL1 as its guests read them */
 	u64 clidr;
 	u64 id_regs[SKVM_NR_ID_REGS];	/* what HCR_EL2.TID3 reads answer */
+	u64 psci_version;	/* SKVM_REG_PSCI_VERSION */
 	struct hyp_pool_chunk pool[SKVM_POOL_CHUNKS];
 	u32 nr_pool;
 	u32 reclaim_chunk;
