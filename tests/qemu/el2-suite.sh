@@ -17,6 +17,21 @@ check dev_kvm [ -c /dev/kvm ]
 check kvm_smoke "$M/kvm-smoke"
 # Seeded random API calls, then every EL2 slot and page must be back.
 check kvm_fuzz "$M/kvm-fuzz" "$(grep -c ^processor /proc/cpuinfo)" 3000
+# A VMM killed in the middle of it all (SIGKILL, vCPUs running) leaves
+# nothing behind: no fd holds the module any more, and a fuzz run after it
+# finds every EL2 VM slot and all the memory it started with.
+killed_vmm() {
+	"$M/kvm-fuzz" 7 100000000 >/dev/null 2>&1 &
+	pid=$!
+	sleep 3
+	held=$(cat /sys/module/splitkvm/refcnt)
+	kill -9 "$pid"
+	wait "$pid" 2>/dev/null
+	sleep 1
+	[ "$held" -gt 0 ] && [ "$(cat /sys/module/splitkvm/refcnt)" = 0 ]
+}
+check kvm_sigkill_mid_run killed_vmm
+check kvm_fuzz_after_sigkill "$M/kvm-fuzz" 8 500
 check kunit_el2 insmod "$M/splitkvm-kunit.ko"
 rmmod splitkvm-kunit
 
