@@ -9,16 +9,13 @@
 #define pr_fmt(fmt) "splitkvm: " fmt
 
 #include <linux/anon_inodes.h>
-#include <linux/arm-smccc.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/module.h>
-#include <linux/psci.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
-#include <uapi/linux/psci.h>
 #include <splitkvm/boot.h>
 #include "kvm.h"
 
@@ -36,7 +33,6 @@
 #define VBAR_SYNC_SPX		0x200
 #define VBAR_SYNC_SP0		0x000
 #define VBAR_SYNC_LOWER		0x400
-#define MPIDR_AFF_MASK		0xff00ffffffULL
 
 /* KVM's architected reset state; MPIDR_EL1 is kept. */
 static int reset_vcpu(struct skvm_kvm_vcpu *v)
