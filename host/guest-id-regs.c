@@ -5,6 +5,7 @@
  * feature EL2 does not switch for guests and traps instead.
  */
 #include <linux/kernel.h>
+#include <linux/module.h>
 #include <asm/cpufeature.h>
 #include <asm/sysreg.h>
 #include "guest-id-regs.h"
@@ -114,6 +115,7 @@ u64 splitkvm_id_reg_writable(u32 encoding)
 		       CTR_EL0_DminLine_MASK | CTR_EL0_IminLine_MASK;
 	return r ? ~r->res0 : 0;
 }
+EXPORT_SYMBOL_GPL(splitkvm_id_reg_writable);
 
 static s64 id_field_value(const struct skvm_id_field *f, u64 reg)
 {
@@ -182,3 +184,4 @@ int splitkvm_id_reg_check(u32 encoding, u64 val, u64 limit)
 	}
 	return (val & ~checked) == (limit & ~checked) ? 0 : -EINVAL;
 }
+EXPORT_SYMBOL_GPL(splitkvm_id_reg_check);

@@ -17,6 +17,7 @@
 #include <asm/cpufeature.h>
 #include <asm/neon.h>
 #include <asm/sysreg.h>
+#include "../host/guest-id-regs.h"
 #include "../host/splitkvm.h"
 #include "host_fp.h"
 #include "sysreg-probe.h"
@@ -567,6 +568,64 @@ static void el2_id_regs(struct kunit *test)
 			(ID_AA64PFR1_EL1_MTE_MASK | ID_AA64PFR1_EL1_SME_MASK));
 }
 
+/* A limit with field @mask of @reg set to @v, the rest as in @base. */
+static u64 with_field(u64 base, u64 mask, u64 v)
+{
+	return (base & ~mask) | ((v << __ffs(mask)) & mask);
+}
+
+/*
+ * What a VMM may write to an ID register (KVM's rules, on the kernel's
+ * own field table): lesser features by each field's type, nothing else.
+ */
+static void el2_id_reg_rules(struct kunit *test)
+{
+	const u64 aes = ID_AA64ISAR0_EL1_AES_MASK, fp = ID_AA64PFR0_EL1_FP_MASK;
+	const u64 sei = ID_AA64MMFR1_EL1_SpecSEI_MASK;
+	const u64 dbg = ID_AA64DFR0_EL1_DebugVer_MASK;
+	const u64 imin = CTR_EL0_IminLine_MASK, cwg = CTR_EL0_CWG_MASK;
+	u64 lim;
+
+	/* Unsigned, lower is safe: AES 2 may become 1 or 0, not 3. */
+	lim = with_field(0, aes, 2);
+	KUNIT_EXPECT_EQ(test, 0, splitkvm_id_reg_check(SYS_ID_AA64ISAR0_EL1,
+			with_field(lim, aes, 1), lim));
+	KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_id_reg_check(
+			SYS_ID_AA64ISAR0_EL1, with_field(lim, aes, 3), lim));
+	/* RES0 bits are no field: they must stay. */
+	KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_id_reg_check(
+			SYS_ID_AA64ISAR0_EL1, lim | 1, lim));
+	/* Signed: FP 1 may become 0xf (-1, none), not 2. */
+	lim = with_field(0, fp, 1);
+	KUNIT_EXPECT_EQ(test, 0, splitkvm_id_reg_check(SYS_ID_AA64PFR0_EL1,
+			with_field(lim, fp, 0xf), lim));
+	KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_id_reg_check(
+			SYS_ID_AA64PFR0_EL1, with_field(lim, fp, 2), lim));
+	/* Higher is safe: SpecSEI 0 may become 1; 1 may not become 0. */
+	KUNIT_EXPECT_EQ(test, 0, splitkvm_id_reg_check(SYS_ID_AA64MMFR1_EL1,
+			with_field(0, sei, 1), 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_id_reg_check(
+			SYS_ID_AA64MMFR1_EL1, 0, with_field(0, sei, 1)));
+	/* DebugVer: exact for the kernel, lower is safe under KVM. */
+	lim = with_field(0, dbg, 9);
+	KUNIT_EXPECT_EQ(test, 0, splitkvm_id_reg_check(SYS_ID_AA64DFR0_EL1,
+			with_field(lim, dbg, 8), lim));
+	KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_id_reg_check(
+			SYS_ID_AA64DFR0_EL1, with_field(lim, dbg, 10), lim));
+	/* CTR_EL0: line sizes and coherence may be lesser; CWG is fixed. */
+	lim = with_field(with_field(0, imin, 4), cwg, 4);
+	KUNIT_EXPECT_EQ(test, 0, splitkvm_id_reg_check(SYS_CTR_EL0,
+			with_field(lim, imin, 3), lim));
+	KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_id_reg_check(SYS_CTR_EL0,
+			with_field(lim, cwg, 5), lim));
+	KUNIT_EXPECT_EQ(test, CTR_EL0_DIC_MASK | CTR_EL0_IDC_MASK |
+			CTR_EL0_DminLine_MASK | CTR_EL0_IminLine_MASK,
+			splitkvm_id_reg_writable(SYS_CTR_EL0));
+	/* An encoding with no table: only its limit. */
+	KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_id_reg_check(
+			sys_reg(3, 0, 0, 5, 2), 1, 0));
+}
+
 /*
  * The generated system register probe (kunit/sysreg-probe.h). Each run
  * is a fresh VM; trapped accesses come out as sysreg exits, which the
@@ -1039,6 +1098,7 @@ static struct kunit_case splitkvm_el2_cases[] = {
 	KUNIT_CASE(el2_two_cpus),
 	KUNIT_CASE(el2_garbage_hcalls),
 	KUNIT_CASE(el2_id_regs),
+	KUNIT_CASE(el2_id_reg_rules),
 	KUNIT_CASE(el2_sysreg_probe),
 	KUNIT_CASE(el2_aarch32_el0),
 	KUNIT_CASE(el2_host_sve),
