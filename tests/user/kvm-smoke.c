@@ -3,9 +3,10 @@
  * kvm-smoke: a minimal VMM on /dev/kvm, run inside the QEMU host with
  * splitkvm loaded. It checks the system, VM and vCPU ioctls it uses and
  * their errors, then runs a tiny guest from its own memory: an MMIO write,
- * PSCI_VERSION answered by the kernel (1.0, as the VMM set it), an MMIO
- * read it completes, and PSCI SYSTEM_OFF. One "SPLITKVM-CHECK: ok|not ok NAME" line per check;
- * exit status 0 only if all passed.
+ * PSCI_VERSION answered without the VMM (by EL2: 1.0, as the VMM set it),
+ * an MMIO read it completes, and PSCI SYSTEM_OFF. One
+ * "SPLITKVM-CHECK: ok|not ok NAME" line per check; exit status 0 only if
+ * all passed.
  */
 #include <errno.h>
 #include <fcntl.h>
