@@ -21,6 +21,7 @@
 #include <linux/mutex.h>
 #include <linux/wait.h>
 #include <linux/xarray.h>
+#include <uapi/linux/psci.h>
 #include <splitkvm/boot.h>
 #include "splitkvm.h"
 
@@ -43,10 +44,10 @@
 /* The firmware bitmaps (KVM_REG_ARM_*_BMAP): standard, standard hyp, vendor. */
 #define SKVM_FW_NR_BMAPS	3
 
-/* KVM_REG_ARM_PSCI_VERSION values (PSCI_VERSION(major, minor)). */
-#define SKVM_PSCI_0_2		0x00002
-#define SKVM_PSCI_1_0		0x10000
-#define SKVM_PSCI_1_1		0x10001
+/* KVM_REG_ARM_PSCI_VERSION values. */
+#define SKVM_PSCI_0_2		PSCI_VERSION(0, 2)
+#define SKVM_PSCI_1_0		PSCI_VERSION(1, 0)
+#define SKVM_PSCI_1_1		PSCI_VERSION(1, 1)
 
 /* The SMCCC filter: function ids [first, last] and what becomes of them. */
 struct skvm_smccc_range {

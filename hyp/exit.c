@@ -250,7 +250,7 @@ static bool answer_hvc(const struct hyp_vm *vm, u64 esr)
  */
 bool hyp_handle_exit_at_el2(struct hyp_vm *vm, u64 code)
 {
-	u64 esr;
+	u64 esr, ec;
 
 	if (code != HYP_EXIT_SYNC)
 		return false;
@@ -258,9 +258,10 @@ bool hyp_handle_exit_at_el2(struct hyp_vm *vm, u64 code)
 	if (hw_read(spsr_el2) & PSR_MODE32)
 		return false;
 	esr = hw_read(esr_el2);
-	if (((esr >> ESR_EC_SHIFT) & ESR_EC_MASK) == EC_HVC64)
+	ec = (esr >> ESR_EC_SHIFT) & ESR_EC_MASK;
+	if (ec == EC_HVC64)
 		return answer_hvc(vm, esr);
-	if (((esr >> ESR_EC_SHIFT) & ESR_EC_MASK) == EC_SYS64)
+	if (ec == EC_SYS64)
 		return emulate_id_reg(vm, esr & ESR_ISS_MASK) ||
 		       emulate_cache_id(vm, esr & ESR_ISS_MASK) ||
 		       emulate_actlr(esr & ESR_ISS_MASK);

@@ -441,7 +441,7 @@ static int vcpu_reg_access(u64 vmid, u64 vcpuid, u64 id, u64 *val,
 		*reg = *val;
 		ret = 0;
 	}
-	if (write && !ret)
+	if (write && !ret && (id == SKVM_REG_CTR || id == SKVM_REG_CLIDR))
 		update_cache_id_traps(hyp_vm_slot(vmid));
 	hyp_vcpu_release(vcpu);
 	return ret;
