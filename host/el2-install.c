@@ -26,6 +26,7 @@
 #include <asm/sysreg.h>
 #include <asm/virt.h>
 #include <splitkvm/boot.h>
+#include <generated/hyp-offsets.h>
 #include "el2-pgtable.h"
 #include "guest-id-regs.h"
 #include "splitkvm.h"
@@ -77,6 +78,8 @@ struct splitkvm_el2 {
 	struct page *owner;
 	unsigned int owner_order;
 	struct el2_pgtable pgt;
+	void *percpu;		/* EL2's CPU records, then its stacks */
+	size_t percpu_size;
 	enum cpuhp_state hp_state;
 	u64 ram_base, ram_end;
 };
@@ -193,11 +196,6 @@ static int check_el2_free(void)
 		pr_err("the CPUs have no EL2; boot the kernel at EL2 (QEMU: -M virt,virtualization=on)\n");
 		return -ENODEV;
 	}
-	if (nr_cpu_ids > SKVM_MAX_CPUS) {
-		pr_err("%u CPUs, at most %u are supported; boot with nr_cpus=%u\n",
-		       nr_cpu_ids, SKVM_MAX_CPUS, SKVM_MAX_CPUS);
-		return -ENODEV;
-	}
 	return 0;
 }
 
@@ -280,6 +278,11 @@ static void own_pages(struct page *page, unsigned long nr)
 		owner[(pa - el2.ram_base) >> PAGE_SHIFT] = SKVM_OWNER_HYP;
 		pa += PAGE_SIZE;
 	}
+}
+
+static size_t percpu_records_size(void)
+{
+	return PAGE_ALIGN(nr_cpu_ids * HYP_CPU_SIZE);
 }
 
 static u64 pa_bits(void)
@@ -495,6 +498,9 @@ static void fill_boot(struct skvm_boot *boot)
 	boot->ram_base = el2.ram_base;
 	boot->ram_pages = (el2.ram_end - el2.ram_base) >> PAGE_SHIFT;
 	boot->owner_pa = page_to_phys(el2.owner);
+	boot->nr_cpus = nr_cpu_ids;
+	boot->cpus_pa = virt_to_phys(el2.percpu);
+	boot->stacks_pa = boot->cpus_pa + percpu_records_size();
 	splitkvm_guest_id_regs(boot->guest.id_regs);
 	fill_features(boot);
 	fill_spectre(boot);
@@ -503,6 +509,9 @@ static void fill_boot(struct skvm_boot *boot)
 static void free_el2(void)
 {
 	el2_pgtable_free(&el2.pgt);
+	if (el2.percpu)
+		free_pages((unsigned long)el2.percpu, get_order(el2.percpu_size));
+	el2.percpu = NULL;
 	if (el2.owner)
 		__free_pages(el2.owner, el2.owner_order);
 	if (el2.image)
@@ -565,6 +574,18 @@ static int prepare_el2(void)
 	if (ret)
 		return ret;
 
+	/* A record and a stack for every possible CPU, the hyp's for good. */
+	el2.percpu_size = percpu_records_size() + nr_cpu_ids * HYP_STACK_SIZE;
+	if (get_order(el2.percpu_size) > MAX_PAGE_ORDER) {
+		pr_err("%u possible CPUs need %zu KiB of EL2 records and stacks, more than one allocation gives; boot with fewer (nr_cpus=)\n",
+		       nr_cpu_ids, el2.percpu_size >> 10);
+		return -ENOMEM;
+	}
+	el2.percpu = (void *)__get_free_pages(GFP_KERNEL | __GFP_ZERO,
+					      get_order(el2.percpu_size));
+	if (!el2.percpu)
+		return -ENOMEM;
+	own_pages(virt_to_page(el2.percpu), el2.percpu_size >> PAGE_SHIFT);
 	own_pages(el2.image, 1UL << el2.image_order);
 	own_pages(el2.owner, 1UL << el2.owner_order);
 	for (i = 0; i < el2.pgt.nr_pages; i++)

@@ -30,7 +30,15 @@ EXPORT_SYMBOL_GPL(splitkvm_hvc_raw);
 int splitkvm_hcall(enum skvm_hcall nr, u64 a1, u64 a2, u64 a3, u64 a4,
 		   u64 *res)
 {
-	u64 args[8] = { SKVM_HC_ID(nr), a1, a2, a3, a4 };
+	const u64 args[5] = { a1, a2, a3, a4 };
+
+	return splitkvm_hcall_args(nr, args, res);
+}
+EXPORT_SYMBOL_GPL(splitkvm_hcall);
+
+int splitkvm_hcall_args(enum skvm_hcall nr, const u64 *a, u64 *res)
+{
+	u64 args[8] = { SKVM_HC_ID(nr), a[0], a[1], a[2], a[3], a[4] };
 	u64 out[8];
 	long status;
 
@@ -46,4 +54,4 @@ int splitkvm_hcall(enum skvm_hcall nr, u64 a1, u64 a2, u64 a3, u64 a4,
 		return -(int)out[1];
 	return -EINVAL;
 }
-EXPORT_SYMBOL_GPL(splitkvm_hcall);
+EXPORT_SYMBOL_GPL(splitkvm_hcall_args);

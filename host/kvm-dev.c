@@ -34,6 +34,7 @@ long skvm_kvm_check_extension(struct skvm_kvm *kvm, long cap)
 	case KVM_CAP_NR_MEMSLOTS:
 		return SKVM_KVM_MEMSLOTS;
 	case KVM_CAP_NR_VCPUS:
+		return min_t(unsigned int, num_online_cpus(), SKVM_MAX_VCPUS);
 	case KVM_CAP_MAX_VCPUS:
 	case KVM_CAP_MAX_VCPU_ID:
 		return SKVM_MAX_VCPUS;

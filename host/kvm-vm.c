@@ -591,13 +591,16 @@ out:
 
 struct skvm_kvm_vcpu *skvm_kvm_vcpu_by_mpidr(struct skvm_kvm *kvm, u64 mpidr)
 {
-	unsigned int i;
+	u64 aff0 = mpidr & 0xff, aff1 = (mpidr >> 8) & 0xff;
+	u64 aff2 = (mpidr >> 16) & 0xff, id;
 
-	/* MPIDR_EL1 of vCPU n is Aff0 = n (hyp/vm.c), Aff1..3 = 0. */
-	for (i = 0; i < SKVM_MAX_VCPUS; i++)
-		if (kvm->vcpus[i] && (mpidr & 0xff00ffffffULL) == i)
-			return kvm->vcpus[i];
-	return NULL;
+	/* vCPU n is Aff0 = n % 16, Aff1 = n / 16 % 256, Aff2 above (hyp/vm.c). */
+	if (aff0 >= 16 || (mpidr & 0xff00000000ULL))
+		return NULL;
+	id = aff0 | aff1 << 4 | aff2 << 12;
+	if (id >= SKVM_MAX_VCPUS)
+		return NULL;
+	return READ_ONCE(kvm->vcpus[id]);
 }
 
 /*

@@ -47,15 +47,20 @@ struct splitkvm_vcpu_exit {
  * @skip_insn: the last exit was MMIO, which the caller emulates: the next
  * run steps the guest over the access first.
  */
+/* @el2: the pages donated for EL2's vCPU (EL2's until the VM is gone). */
 struct splitkvm_vcpu {
 	struct splitkvm_vm *vm;
+	void *el2;
 	u32 id;
 	bool skip_insn;
 	struct splitkvm_vcpu_exit exit;
 };
 
+/* @el2: the pages donated for EL2's VM, @el2_size bytes. */
 struct splitkvm_vm {
 	u64 vmid;
+	void *el2;
+	size_t el2_size;
 	u64 ram_ipa;
 	u64 ram_size;
 	unsigned long nr_pages;
@@ -75,6 +80,8 @@ struct splitkvm_vm {
 /* Raw host -> hyp call: returns 0 or -errno; @res gets x0..x7. */
 int splitkvm_hcall(enum skvm_hcall nr, u64 a1, u64 a2, u64 a3, u64 a4,
 		   u64 *res);
+/* The same with x1..x5 from @a[0..4]. */
+int splitkvm_hcall_args(enum skvm_hcall nr, const u64 *a, u64 *res);
 /* Any HVC the host might issue, for fault-injection tests: x0..x7. */
 void splitkvm_hvc_raw(const u64 *args, u64 *res);
 

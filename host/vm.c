@@ -14,6 +14,7 @@
 #include <linux/slab.h>
 #include <asm/cacheflush.h>
 #include <asm/neon.h>
+#include <generated/hyp-offsets.h>
 #include "splitkvm.h"
 
 /* Tables for a 4 KiB stage 2: one leaf table per 2 MiB, plus the levels above. */
@@ -34,27 +35,95 @@ static void free_vm_pages(struct splitkvm_vm *vm)
 		__free_pages(vm->pool, vm->pool_order);
 	for (i = 0; i < vm->nr_extra_pool; i++)
 		__free_pages(vm->extra_pool[i], vm->extra_order);
+	if (vm->el2)
+		free_pages((unsigned long)vm->el2, get_order(vm->el2_size));
 }
 
-/* The pool and the EL2 VM, for a @vm whose RAM (if any) is allocated. */
-static int create_at_el2(struct splitkvm_vm *vm, u32 ipa_bits,
-			 unsigned int order, u64 flags)
+/*
+ * EL2 gives a destroyed VM's pages back a bounded batch per call, so that
+ * no CPU is held at EL2 for long; the host may reschedule in between.
+ */
+static int reclaim_vm(struct splitkvm_vm *vm)
 {
 	u64 res[8];
 	int ret;
 
+	do {
+		ret = splitkvm_hcall(SKVM_HC_VM_RECLAIM, vm->vmid, 0, 0, 0,
+				     res);
+		cond_resched();
+	} while (!ret && res[1]);
+	return ret;
+}
+
+/* Destroy the EL2 VM and take its pages back; the module ref goes too. */
+static int destroy_at_el2(struct splitkvm_vm *vm)
+{
+	int ret = splitkvm_hcall(SKVM_HC_VM_DESTROY, vm->vmid, 0, 0, 0, NULL);
+
+	if (!ret)
+		ret = reclaim_vm(vm);
+	if (ret) {
+		pr_err("VM %llu: destroy refused (%d), leaking its memory\n",
+		       vm->vmid, ret);
+		return ret;
+	}
+	module_put(THIS_MODULE);
+	return 0;
+}
+
+/*
+ * EL2's VM: a page for the stage-2 root table, then EL2's structure, a
+ * vCPU pointer per possible vCPU id and a word per CPU (hyp/vm.c), in
+ * whole 2^order blocks: with alloc_pages_exact() about three pages per VM
+ * never came back (kvm-fuzz's memory check, in the QEMU host).
+ */
+static size_t el2_vm_size(void)
+{
+	return PAGE_SIZE << get_order(PAGE_SIZE + HYP_VM_SIZE +
+				      SKVM_MAX_VCPUS * sizeof(u64) +
+				      nr_cpu_ids * sizeof(u32));
+}
+
+/* EL2's vCPU. */
+#define VCPU_ORDER	get_order(HYP_VCPU_SIZE)
+
+/*
+ * The EL2 VM in pages donated for it, then its first chunk of stage-2
+ * table pages, for a @vm whose RAM (if any) is allocated.
+ */
+static int create_at_el2(struct splitkvm_vm *vm, u32 ipa_bits,
+			 unsigned int order, u64 flags)
+{
+	u64 args[5], res[8];
+	int ret;
+
+	vm->el2_size = el2_vm_size();
+	vm->el2 = (void *)__get_free_pages(GFP_KERNEL_ACCOUNT,
+					   get_order(vm->el2_size));
 	vm->pool_order = order;
-	vm->pool = alloc_pages(GFP_KERNEL, order);
-	if (!vm->pool)
+	vm->pool = alloc_pages(GFP_KERNEL_ACCOUNT, order);
+	if (!vm->el2 || !vm->pool)
 		return -ENOMEM;
-	ret = splitkvm_hcall(SKVM_HC_VM_CREATE, page_to_phys(vm->pool),
-			     1UL << order, ipa_bits, flags, res);
+	args[0] = virt_to_phys(vm->el2);
+	args[1] = vm->el2_size >> PAGE_SHIFT;
+	args[2] = ipa_bits;
+	args[3] = flags;
+	args[4] = SKVM_MAX_VCPUS;
+	ret = splitkvm_hcall_args(SKVM_HC_VM_CREATE, args, res);
 	if (ret)
 		return ret;
 	vm->vmid = res[1];
 	/* Held until the VM is gone: rmmod must not pull EL2 from under it. */
 	__module_get(THIS_MODULE);
-	return 0;
+	ret = splitkvm_hcall(SKVM_HC_VM_ADD_POOL, vm->vmid,
+			     page_to_phys(vm->pool), 1UL << order, 0, NULL);
+	if (ret && destroy_at_el2(vm)) {
+		/* EL2 keeps the VM's pages: leaking them is the safe choice. */
+		vm->el2 = NULL;
+		vm->pool = NULL;
+	}
+	return ret;
 }
 
 struct splitkvm_vm *splitkvm_vm_create(u64 ram_ipa, u64 ram_size,
@@ -205,23 +274,6 @@ int splitkvm_vm_grow_pool(struct splitkvm_vm *vm)
 }
 EXPORT_SYMBOL_GPL(splitkvm_vm_grow_pool);
 
-/*
- * EL2 gives a destroyed VM's pages back a bounded batch per call, so that
- * no CPU is held at EL2 for long; the host may reschedule in between.
- */
-static int reclaim_vm(struct splitkvm_vm *vm)
-{
-	u64 res[8];
-	int ret;
-
-	do {
-		ret = splitkvm_hcall(SKVM_HC_VM_RECLAIM, vm->vmid, 0, 0, 0,
-				     res);
-		cond_resched();
-	} while (!ret && res[1]);
-	return ret;
-}
-
 /**
  * splitkvm_vm_destroy() - stop @vm for good and take all its pages back.
  * @vm: the VM; no vCPU of it may be running.
@@ -234,20 +286,17 @@ int splitkvm_vm_destroy(struct splitkvm_vm *vm)
 	unsigned int i;
 	int ret;
 
-	ret = splitkvm_hcall(SKVM_HC_VM_DESTROY, vm->vmid, 0, 0, 0, NULL);
-	if (!ret)
-		ret = reclaim_vm(vm);
-	if (ret) {
-		/* EL2 still owns the pages: leaking them is the safe choice. */
-		pr_err("VM %llu: destroy refused (%d), leaking its memory\n",
-		       vm->vmid, ret);
-		return ret;
-	}
-	for (i = 0; i < SKVM_MAX_VCPUS; i++)
+	ret = destroy_at_el2(vm);
+	if (ret)
+		return ret;	/* EL2 keeps the pages: they leak, safely */
+	for (i = 0; i < SKVM_MAX_VCPUS; i++) {
+		if (!vm->vcpus[i])
+			continue;
+		free_pages((unsigned long)vm->vcpus[i]->el2, VCPU_ORDER);
 		kfree(vm->vcpus[i]);
+	}
 	free_vm_pages(vm);
 	kfree(vm);
-	module_put(THIS_MODULE);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(splitkvm_vm_destroy);
@@ -324,8 +373,15 @@ struct splitkvm_vcpu *splitkvm_vcpu_create(struct splitkvm_vm *vm, u32 id)
 	vcpu = kzalloc(sizeof(*vcpu), GFP_KERNEL);
 	if (!vcpu)
 		return ERR_PTR(-ENOMEM);
-	ret = splitkvm_hcall(SKVM_HC_VCPU_CREATE, vm->vmid, id, 0, 0, NULL);
+	vcpu->el2 = (void *)__get_free_pages(GFP_KERNEL_ACCOUNT, VCPU_ORDER);
+	ret = -ENOMEM;
+	if (vcpu->el2)
+		ret = splitkvm_hcall(SKVM_HC_VCPU_CREATE, vm->vmid, id,
+				     virt_to_phys(vcpu->el2), 1UL << VCPU_ORDER,
+				     NULL);
 	if (ret) {
+		if (vcpu->el2)
+			free_pages((unsigned long)vcpu->el2, VCPU_ORDER);
 		kfree(vcpu);
 		return ERR_PTR(ret);
 	}

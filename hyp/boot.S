@@ -7,15 +7,15 @@
  * record and vectors, and returns to the host with x0 = 0.
  */
 #include <generated/hyp-offsets.h>
-#include <splitkvm/limits.h>
 #include <hyp/asm.h>
 #include <hyp/macros.S>
 
 	.text
 func hyp_init_entry
-	cmp	x0, #SKVM_MAX_CPUS
-	b.hs	1f
 	adr_sym	x3, hyp_boot
+	ldr	x4, [x3, #BOOT_NR_CPUS]
+	cmp	x0, x4
+	b.hs	1f
 	ldr	x4, [x3, #BOOT_MAIR]
 	msr	mair_el2, x4
 	ldr	x4, [x3, #BOOT_TCR]
@@ -36,13 +36,11 @@ func hyp_init_entry
 	isb
 	/* MMU on. The stub's VBAR_EL2 is what teardown must put back. */
 	mrs	x5, vbar_el2
-	adr_sym	x6, hyp
-	ldr	x7, =HYP_STATE_CPUS
-	add	x6, x6, x7
+	ldr	x6, [x3, #BOOT_CPUS]
 	ldr	x7, =HYP_CPU_SIZE
 	madd	x6, x0, x7, x6
 	msr	tpidr_el2, x6
-	adr_sym	x7, hyp_stacks
+	ldr	x7, [x3, #BOOT_STACKS]
 	add	x8, x0, #1
 	lsl	x8, x8, #HYP_STACK_SHIFT
 	add	sp, x7, x8

@@ -32,7 +32,7 @@ static void hc_ping(struct hyp_cpu *cpu, u64 *x)
 static void hc_vm_create(struct hyp_cpu *cpu, u64 *x)
 {
 	u64 vmid = 0;
-	int ret = hyp_vm_create(x[1], x[2], x[3], x[4], &vmid);
+	int ret = hyp_vm_create(x[1], x[2], x[3], x[4], x[5], &vmid);
 
 	set_status(x, ret);
 	if (!ret)
@@ -61,7 +61,7 @@ static void hc_vm_reclaim(struct hyp_cpu *cpu, u64 *x)
 
 static void hc_vcpu_create(struct hyp_cpu *cpu, u64 *x)
 {
-	set_status(x, hyp_vcpu_create(x[1], x[2]));
+	set_status(x, hyp_vcpu_create(x[1], x[2], x[3], x[4]));
 }
 
 static void hc_vcpu_get_reg(struct hyp_cpu *cpu, u64 *x)

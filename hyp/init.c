@@ -11,7 +11,6 @@ struct hyp_state hyp;
 struct hyp_spectre hyp_spectre;
 u64 hyp_stub_vectors;
 struct skvm_boot hyp_boot;
-u8 hyp_stacks[SKVM_MAX_CPUS << HYP_STACK_SHIFT] __aligned(16);
 
 /* The host is trusted until the first CPU is up: copy what it said, once. */
 static void hyp_boot_once(u64 stub_vectors)
@@ -23,6 +22,8 @@ static void hyp_boot_once(u64 stub_vectors)
 	hyp.mem.ram_base = hyp_boot.ram_base;
 	hyp.mem.ram_pages = hyp_boot.ram_pages;
 	hyp.mem.owner = (u8 *)(unsigned long)hyp_boot.owner_pa;
+	hyp.cpus = (struct hyp_cpu *)(unsigned long)hyp_boot.cpus_pa;
+	hyp.nr_cpus = hyp_boot.nr_cpus;
 	hyp_stub_vectors = stub_vectors;
 	hyp.booted = 1;
 }

@@ -60,8 +60,8 @@ int hyp_vcpu_run(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid, u64 flags,
 	ret = restore_vm(cpu, vmid, vcpuid);
 	if (ret)
 		return ret;
-	vm = hyp_vm_slot(vmid);
-	vcpu = &vm->vcpus[cpu->cur_vcpuid];
+	vm = cpu->cur_vm;
+	vcpu = cpu->cur_vcpu;
 	if (flags & SKVM_RUN_SKIP_INSN) {
 		if (!vcpu->may_skip) {
 			save_vm(cpu);

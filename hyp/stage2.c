@@ -59,10 +59,10 @@ static u64 *table_va(const struct hyp_vm *vm, u64 desc)
 	return NULL;
 }
 
-/* The root table: the first page of the first chunk. */
+/* The root table: the first page of the VM's region. */
 static u64 *root_table(const struct hyp_vm *vm)
 {
-	return hyp_va(vm->pool[0].pa);
+	return hyp_va(vm->region_pa);
 }
 
 static u64 pool_free_pages(const struct hyp_vm *vm)
@@ -130,16 +130,14 @@ int hyp_stage2_map(u64 vmid, u64 ipa, u64 pa)
  */
 int hyp_stage2_map_prot(u64 vmid, u64 ipa, u64 pa, u64 flags)
 {
-	struct hyp_vm *vm = hyp_vm_slot(vmid);
+	struct hyp_vm *vm = hyp_vm_lock(vmid, HYP_VM_LIVE);
 	u64 *table, *leaf, need;
 	unsigned int level;
 	int ret = -EINVAL;
 
 	if (!vm)
 		return ret;
-	hyp_lock(&vm->lock);
-	if (__atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) != HYP_VM_LIVE ||
-	    !page_aligned(ipa) || !page_aligned(pa) || ipa >> vm->ipa_bits ||
+	if (!page_aligned(ipa) || !page_aligned(pa) || ipa >> vm->ipa_bits ||
 	    (flags & ~SKVM_S2_READONLY))
 		goto out;
 	ret = -EPERM;
@@ -176,7 +174,7 @@ int hyp_stage2_map_prot(u64 vmid, u64 ipa, u64 pa, u64 flags)
 	hw_pte_publish();
 	ret = 0;
 out:
-	hyp_unlock(&vm->lock);
+	hyp_vm_unlock(vmid);
 	return ret;
 }
 
@@ -216,15 +214,13 @@ static void reclaim_leaf(struct hyp_vm *vm, u64 *leaf)
  */
 int hyp_stage2_protect(u64 vmid, u64 ipa, u64 writable)
 {
-	struct hyp_vm *vm = hyp_vm_slot(vmid);
+	struct hyp_vm *vm = hyp_vm_lock(vmid, HYP_VM_LIVE);
 	u64 *leaf;
 	int ret = -EINVAL;
 
 	if (!vm)
 		return ret;
-	hyp_lock(&vm->lock);
-	if (__atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) != HYP_VM_LIVE ||
-	    !page_aligned(ipa) || ipa >> vm->ipa_bits || writable > 1)
+	if (!page_aligned(ipa) || ipa >> vm->ipa_bits || writable > 1)
 		goto out;
 	ret = -ENOENT;
 	if (tables_needed(vm, ipa, &leaf) || !(*leaf & S2_VALID))
@@ -234,7 +230,7 @@ int hyp_stage2_protect(u64 vmid, u64 ipa, u64 writable)
 	hw_tlb_flush_ipa(vm->vttbr, ipa);
 	ret = 0;
 out:
-	hyp_unlock(&vm->lock);
+	hyp_vm_unlock(vmid);
 	return ret;
 }
 
@@ -248,15 +244,13 @@ out:
  */
 int hyp_stage2_unmap(u64 vmid, u64 ipa)
 {
-	struct hyp_vm *vm = hyp_vm_slot(vmid);
+	struct hyp_vm *vm = hyp_vm_lock(vmid, HYP_VM_LIVE);
 	u64 *leaf, pa;
 	int ret = -EINVAL;
 
 	if (!vm)
 		return ret;
-	hyp_lock(&vm->lock);
-	if (__atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) != HYP_VM_LIVE ||
-	    !page_aligned(ipa) || ipa >> vm->ipa_bits)
+	if (!page_aligned(ipa) || ipa >> vm->ipa_bits)
 		goto out;
 	ret = -ENOENT;
 	if (tables_needed(vm, ipa, &leaf) || !(*leaf & S2_VALID))
@@ -274,7 +268,7 @@ int hyp_stage2_unmap(u64 vmid, u64 ipa)
 	give_back(vm, pa);
 	ret = 0;
 out:
-	hyp_unlock(&vm->lock);
+	hyp_vm_unlock(vmid);
 	return ret;
 }
 

@@ -214,7 +214,7 @@ void save_host(struct hyp_cpu *cpu)
  * restore_vm() - load vCPU (@vmid, @vcpuid) onto this CPU.
  * @cpu: this CPU's record; the host must have been saved already.
  * @vmid: guest VM, 1..SKVM_MAX_VMS-1, from the host (untrusted).
- * @vcpuid: vCPU index, 0..SKVM_MAX_VCPUS-1, from the host (untrusted).
+ * @vcpuid: vCPU index, below the VM's nr_vcpus, from the host (untrusted).
  *
  * Return: 0, or -EINVAL with nothing changed if the VM or vCPU is out of
  * range, not LIVE, or not READY (the seed halts the machine instead).
@@ -225,12 +225,14 @@ int restore_vm(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid)
 	struct hyp_vcpu *vcpu;
 	struct hyp_vm *vm;
 
-	vcpu = hyp_vcpu_claim(vmid, vcpuid);
+	vcpu = hyp_vcpu_claim(cpu, vmid, vcpuid);
 	if (!vcpu)
 		return -EINVAL;
-	vm = hyp_vm_slot(vmid);
+	vm = hyp_vm_slot(vmid)->vm;
 	cpu->cur_vmid = vmid;
 	cpu->cur_vcpuid = vcpuid;
+	cpu->cur_vm = vm;
+	cpu->cur_vcpu = vcpu;
 
 	restore_gprs(&vcpu->ctxt);
 	/* Stage 2 and traps: in effect from the ERET into the guest. */
@@ -260,11 +262,6 @@ int restore_vm(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid)
 	return 0;
 }
 
-static struct hyp_vcpu *cur_vcpu(const struct hyp_cpu *cpu)
-{
-	return &hyp.vms[cpu->cur_vmid].vcpus[cpu->cur_vcpuid];
-}
-
 /**
  * save_vm() - save the vCPU this CPU runs. It stays ACTIVE: this CPU still
  * runs with its stage 2 until restore_host has put the host's back.
@@ -272,7 +269,7 @@ static struct hyp_vcpu *cur_vcpu(const struct hyp_cpu *cpu)
  */
 void save_vm(struct hyp_cpu *cpu)
 {
-	struct hyp_vcpu *vcpu = cur_vcpu(cpu);
+	struct hyp_vcpu *vcpu = cpu->cur_vcpu;
 
 	save_el1_sysregs(&vcpu->ctxt);
 	if (hyp.guest_el2.has_ras)
@@ -289,10 +286,12 @@ void save_vm(struct hyp_cpu *cpu)
 void restore_host(struct hyp_cpu *cpu)
 {
 	const struct hyp_host_el2 *h = &cpu->host_el2;
-	struct hyp_vcpu *vcpu = cur_vcpu(cpu);
+	struct hyp_vcpu *vcpu = cpu->cur_vcpu;
 
 	cpu->cur_vmid = SKVM_HOST_VMID;
 	cpu->cur_vcpuid = cpu->index;
+	cpu->cur_vm = NULL;
+	cpu->cur_vcpu = NULL;
 	/*
 	 * The host runs without stage 2 (HCR_EL2.VM == 0) but its TLB entries
 	 * are still tagged with VTTBR_EL2.VMID, so it must be VMID 0, which no
@@ -322,5 +321,5 @@ void restore_host(struct hyp_cpu *cpu)
 	 * store of this run once it sees READY).
 	 */
 	hw_isb();
-	hyp_vcpu_release(vcpu);
+	hyp_vcpu_release(cpu, vcpu);
 }

@@ -425,6 +425,14 @@ static void expect_still_runs(struct kunit *test, struct splitkvm_vcpu *vcpu)
 }
 
 /* (f) Garbage on every host -> hyp call is refused and changes nothing. */
+/* VM_CREATE with its five arguments (no flags). */
+static int vm_create_call(u64 pa, u64 pages, u64 ipa_bits, u64 nr_vcpus)
+{
+	const u64 args[5] = { pa, pages, ipa_bits, 0, nr_vcpus };
+
+	return splitkvm_hcall_args(SKVM_HC_VM_CREATE, args, NULL);
+}
+
 static void el2_garbage_hcalls(struct kunit *test)
 {
 	struct splitkvm_vcpu *vcpu = NEW_GUEST(test, count, 1);
@@ -495,22 +503,30 @@ static void el2_garbage_hcalls(struct kunit *test)
 			RAM_IPA + 1, ram, 0, NULL));
 	KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_hcall(SKVM_HC_STAGE2_MAP, vmid,
 			1UL << IPA_BITS, ram, 0, NULL));
-	KUNIT_EXPECT_EQ(test, -EPERM, splitkvm_hcall(SKVM_HC_VM_CREATE, pool, 1,
-			IPA_BITS, 0, NULL));
-	KUNIT_EXPECT_EQ(test, -EPERM, splitkvm_hcall(SKVM_HC_VM_CREATE, 0, 1,
-			IPA_BITS, 0, NULL));
+	KUNIT_EXPECT_EQ(test, -EPERM, vm_create_call(pool, 2, IPA_BITS, 8));
+	KUNIT_EXPECT_EQ(test, -EPERM, vm_create_call(0, 2, IPA_BITS, 8));
 	for (i = 0; i < 4; i++) {
 		static const u64 bits[] = { 0, 31, 49, ~0UL };
 
-		KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_hcall(SKVM_HC_VM_CREATE,
-				ram, 1, bits[i], 0, NULL));
+		KUNIT_EXPECT_EQ(test, -EINVAL, vm_create_call(ram, 2, bits[i], 8));
 	}
-	KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_hcall(SKVM_HC_VM_CREATE,
-			ram, 0, IPA_BITS, 0, NULL));
-	KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_hcall(SKVM_HC_VM_CREATE,
-			ram + 8, 1, IPA_BITS, 0, NULL));
+	KUNIT_EXPECT_EQ(test, -EINVAL, vm_create_call(ram, 0, IPA_BITS, 8));
+	KUNIT_EXPECT_EQ(test, -EINVAL, vm_create_call(ram, 1, IPA_BITS, 8));
+	KUNIT_EXPECT_EQ(test, -EINVAL, vm_create_call(ram + 8, 2, IPA_BITS, 8));
+	KUNIT_EXPECT_EQ(test, -EINVAL, vm_create_call(ram, 2, IPA_BITS, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL, vm_create_call(ram, 2, IPA_BITS,
+						      SKVM_MAX_VCPUS + 1));
 	KUNIT_EXPECT_EQ(test, -EEXIST, splitkvm_hcall(SKVM_HC_VCPU_CREATE,
-			vmid, 0, 0, 0, NULL));
+			vmid, 0, ram, 1, NULL));
+	KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_hcall(SKVM_HC_VCPU_CREATE,
+			vmid, SKVM_MAX_VCPUS, ram, 1, NULL));
+	/* A vCPU in pages that are not the host's: the pool's, the guest's. */
+	KUNIT_EXPECT_EQ(test, -EPERM, splitkvm_hcall(SKVM_HC_VCPU_CREATE,
+			vmid, 5, pool, 1, NULL));
+	KUNIT_EXPECT_EQ(test, -EPERM, splitkvm_hcall(SKVM_HC_VCPU_CREATE,
+			vmid, 5, ram, 1, NULL));
+	KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_hcall(SKVM_HC_VCPU_CREATE,
+			vmid, 5, ram, 0, NULL));
 	/* Stepping over an HVC (not an emulated access), unknown run flags. */
 	KUNIT_EXPECT_EQ(test, -EINVAL, splitkvm_hcall(SKVM_HC_VCPU_RUN, vmid, 0,
 			SKVM_RUN_SKIP_INSN, 0, NULL));

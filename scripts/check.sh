@@ -1,7 +1,8 @@
 #!/bin/bash
 # Every splitkvm test suite, in order: the UML KUnit suites (the portable
 # core, differential test against the spec), then the arm64 host in QEMU on
-# each CPU model (KUnit at EL2, hotplug, insmod/rmmod). The last line is
+# each CPU model (KUnit at EL2, hotplug, insmod/rmmod) and on a 12-CPU
+# host, then the KVM selftests. The last line is
 # "N passed, N failed" over all test cases and checks.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -83,13 +84,29 @@ vhe_initrd=$SPLITKVM_CACHE/vhe-refusal.cpio.gz
 	"$SPLITKVM_TOP/tests/qemu/vhe-refusal.sh" \
 	"$SPLITKVM_TOP/tests/qemu/check-lib.sh" "$SPLITKVM_TOP/splitkvm.ko"
 
-# The EL2 suite on each CPU model, then a VHE kernel that must be refused.
-for cpu in cortex-a72 max max-vhe; do
+many_initrd=$SPLITKVM_CACHE/many-cpus.cpio.gz
+"$SPLITKVM_TOP/scripts/mkinitramfs.sh" "$many_initrd" \
+	"$SPLITKVM_TOP/tests/qemu/many-cpus.sh" \
+	"$SPLITKVM_TOP/tests/qemu/check-lib.sh" \
+	"$SPLITKVM_TOP/splitkvm.ko" "$SPLITKVM_TOP/splitkvm-kunit.ko" \
+	"$sve_check" "$kvm_smoke" "$kvm_fuzz"
+
+# The EL2 suite on each CPU model, then a VHE kernel that must be refused,
+# then a host with more CPUs than the seed's tables had.
+for cpu in cortex-a72 max max-vhe a72-12cpus; do
 	suite_start=$SECONDS
 	log=$logdir/el2-suite-$cpu.log
 	rd=$initrd
+	model=$cpu
+	smp=2
 	[ "$cpu" != max-vhe ] || rd=$vhe_initrd
-	"$SPLITKVM_TOP/scripts/run-qemu.sh" --cpu "$cpu" --smp 2 --timeout 900 \
+	if [ "$cpu" = a72-12cpus ]; then
+		rd=$many_initrd
+		model=cortex-a72
+		smp=12
+	fi
+	"$SPLITKVM_TOP/scripts/run-qemu.sh" --cpu "$model" --smp "$smp" \
+		--timeout 900 \
 		--kernel "$kdir/arch/arm64/boot/Image" --initrd "$rd" \
 		--append kunit.enable=1 --log "$log" >/dev/null
 	rc=$?

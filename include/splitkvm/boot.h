@@ -103,6 +103,10 @@ struct skvm_guest_el2 {
  * @owner_pa: PA of one byte per page of that span (enum skvm_page_owner),
  *	filled in by the host: HOST for RAM, HYP for the hyp's own pages and
  *	NONE for holes.
+ * @nr_cpus: CPU records EL2 has: the host's CPU numbers are 0..nr_cpus-1.
+ * @cpus_pa: PA of nr_cpus zeroed records of HYP_CPU_SIZE bytes each, and
+ * @stacks_pa: of nr_cpus stacks of 1 << HYP_STACK_SHIFT bytes each: pages
+ *	the host gave to the hyp (owner HYP) for good.
  */
 struct skvm_boot {
 	u64 ttbr0;
@@ -116,6 +120,9 @@ struct skvm_boot {
 	u64 ram_base;
 	u64 ram_pages;
 	u64 owner_pa;
+	u64 nr_cpus;
+	u64 cpus_pa;
+	u64 stacks_pa;
 };
 
 /* Who owns a physical page; guests own pages by vmid (1..15). */

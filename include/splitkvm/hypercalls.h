@@ -43,17 +43,22 @@
 /**
  * enum skvm_hcall - host -> hyp calls (the low 16 bits of the function ID).
  * @SKVM_HC_PING: x1 = cookie; returns x1 = ~cookie, x2 = this CPU's index.
- * @SKVM_HC_VM_CREATE: x1 = PA of a page-aligned pool of donated pages for
- *	stage-2 tables, x2 = pool size in pages, x3 = IPA bits, x4 = flags
- *	(SKVM_VM_SHARED_MEM); returns x1 = vmid.
- * @SKVM_HC_VM_ADD_POOL: x1 = vmid, x2 = PA, x3 = pages: more donated pages
- *	for the VM's stage-2 tables (at most SKVM_POOL_CHUNKS chunks in all).
+ * @SKVM_HC_VM_CREATE: x1 = PA of page-aligned pages donated for the VM
+ *	(the stage-2 root table, then EL2's VM: HYP_VM_SIZE bytes, 8 per vCPU
+ *	id and 4 per CPU), x2 = their number (at most 64), x3 = IPA bits,
+ *	x4 = flags (SKVM_VM_SHARED_MEM), x5 = vCPU ids (1..SKVM_MAX_VCPUS);
+ *	returns x1 = vmid. The VM has no stage-2 table pool until ADD_POOL.
+ * @SKVM_HC_VM_ADD_POOL: x1 = vmid, x2 = PA, x3 = pages: donated pages for
+ *	the VM's stage-2 tables (at most SKVM_POOL_CHUNKS chunks in all).
  * @SKVM_HC_VM_DESTROY: x1 = vmid. No vCPU of it runs again; its pages stay
  *	the guest's until reclaimed.
  * @SKVM_HC_VM_RECLAIM: x1 = vmid of a destroyed VM. Scrubs and gives back a
- *	bounded batch of its pages; returns x1 = 1 while more are left, 0 once
- *	the VM is gone. EBUSY while a vCPU of it still runs.
- * @SKVM_HC_VCPU_CREATE: x1 = vmid, x2 = vcpuid.
+ *	bounded batch of its pages (its vCPUs' and its own last); returns
+ *	x1 = 1 while more are left, 0 once the VM is gone. EBUSY while a vCPU
+ *	of it still runs.
+ * @SKVM_HC_VCPU_CREATE: x1 = vmid, x2 = vcpuid, x3 = PA of page-aligned
+ *	pages donated for it (HYP_VCPU_SIZE bytes), x4 = their number (at
+ *	most 16).
  * @SKVM_HC_VCPU_GET_REG: x1 = vmid, x2 = vcpuid, x3 = enum skvm_reg_id;
  *	returns x1 = value.
  * @SKVM_HC_VCPU_SET_REG: x1 = vmid, x2 = vcpuid, x3 = reg id, x4 = value.

@@ -139,11 +139,22 @@ static void copy_host_el2(struct spec_host_el2 *spec,
 	}
 }
 
+/*
+ * What the host donates on hardware: the implementation's VMs, vCPUs and
+ * CPU records, for the spec's bounds. A vCPU the spec has FREE has no
+ * pointer in its VM.
+ */
+static struct hyp_vm impl_vms[SPEC_MAX_VMS];
+static struct hyp_vcpu impl_vcpus[SPEC_MAX_VMS][SPEC_MAX_VCPUS];
+static struct hyp_vcpu *impl_vcpu_ptrs[SPEC_MAX_VMS][SPEC_MAX_VCPUS];
+static u32 impl_last_ran[SPEC_MAX_VMS][SPEC_MAX_CPUS];
+static struct hyp_cpu impl_cpus[SPEC_MAX_CPUS];
+
 static struct skvm_ctxt *impl_slot(u32 vmid, u32 vcpuid)
 {
 	if (vmid == SKVM_HOST_VMID)
-		return &hyp.cpus[vcpuid].host;
-	return &hyp.vms[vmid].vcpus[vcpuid].ctxt;
+		return &impl_cpus[vcpuid].host;
+	return &impl_vcpus[vmid][vcpuid].ctxt;
 }
 
 /* The abstraction function: implementation state -> spec state. */
@@ -154,20 +165,20 @@ static void abstract(struct spec_state *a, u32 cpu)
 
 	memset(a, 0, sizeof(*a));
 	copy_hw(&a->hw, true);
-	for (vm = 0; vm < SKVM_MAX_VMS; vm++) {
-		for (i = 0; i < SKVM_MAX_VCPUS; i++) {
+	for (vm = 0; vm < SPEC_MAX_VMS; vm++) {
+		for (i = 0; i < SPEC_MAX_VCPUS; i++) {
 			a->shadow[spec_ctxt_id(vm, i)] = *impl_slot(vm, i);
-			if (vm)
+			if (vm && impl_vms[vm].vcpus[i])
 				a->vcpu_state[spec_ctxt_id(vm, i)] =
-					hyp.vms[vm].vcpus[i].state;
+					impl_vms[vm].vcpus[i]->state;
 		}
 		if (vm) {
 			a->vm_state[vm] = hyp.vms[vm].state == HYP_VM_LIVE ?
 					  SPEC_VM_VERIFIED : SPEC_VM_FREE;
-			a->vm_vttbr[vm] = hyp.vms[vm].vttbr;
-			a->vm_vtcr[vm] = hyp.vms[vm].vtcr;
-			a->vm_cntvoff[vm] = hyp.vms[vm].cntvoff;
-			a->vm_hcr_set[vm] = hyp.vms[vm].hcr_set;
+			a->vm_vttbr[vm] = impl_vms[vm].vttbr;
+			a->vm_vtcr[vm] = impl_vms[vm].vtcr;
+			a->vm_cntvoff[vm] = impl_vms[vm].cntvoff;
+			a->vm_hcr_set[vm] = impl_vms[vm].hcr_set;
 		}
 	}
 	a->cpu = cpu;
@@ -193,29 +204,45 @@ static void abstract(struct spec_state *a, u32 cpu)
 /* The inverse of abstract(), to set the implementation up in a state. */
 static void concretize(struct spec_state *a)
 {
-	struct hyp_cpu *c = &hyp.cpus[a->cpu];
+	struct hyp_cpu *c = &impl_cpus[a->cpu];
 	u32 vm, i;
 
 	memset(&hyp, 0, sizeof(hyp));
 	memset(&sim_hw, 0, sizeof(sim_hw));
+	memset(impl_vms, 0, sizeof(impl_vms));
+	memset(impl_vcpus, 0, sizeof(impl_vcpus));
+	memset(impl_vcpu_ptrs, 0, sizeof(impl_vcpu_ptrs));
+	memset(impl_cpus, 0, sizeof(impl_cpus));
+	hyp.cpus = impl_cpus;
+	hyp.nr_cpus = SPEC_MAX_CPUS;
 	copy_hw(&a->hw, false);
-	for (vm = 0; vm < SKVM_MAX_VMS; vm++) {
-		for (i = 0; i < SKVM_MAX_VCPUS; i++) {
+	for (vm = 0; vm < SPEC_MAX_VMS; vm++) {
+		struct hyp_vm *v = &impl_vms[vm];
+
+		for (i = 0; i < SPEC_MAX_VCPUS; i++) {
+			u32 state = a->vcpu_state[spec_ctxt_id(vm, i)];
+
 			*impl_slot(vm, i) = a->shadow[spec_ctxt_id(vm, i)];
-			if (vm)
-				hyp.vms[vm].vcpus[i].state =
-					a->vcpu_state[spec_ctxt_id(vm, i)];
+			if (!vm || state == SPEC_VCPU_FREE)
+				continue;
+			impl_vcpus[vm][i].state = state;
+			impl_vcpu_ptrs[vm][i] = &impl_vcpus[vm][i];
 		}
-		if (vm) {
-			hyp.vms[vm].state = a->vm_state[vm] == SPEC_VM_VERIFIED ?
-					    HYP_VM_LIVE : HYP_VM_FREE;
-			hyp.vms[vm].vttbr = a->vm_vttbr[vm];
-			hyp.vms[vm].vtcr = a->vm_vtcr[vm];
-			hyp.vms[vm].cntvoff = a->vm_cntvoff[vm];
-			hyp.vms[vm].hcr_set = a->vm_hcr_set[vm];
+		if (!vm)
+			continue;
+		v->nr_vcpus = SPEC_MAX_VCPUS;
+		v->vcpus = impl_vcpu_ptrs[vm];
+		v->last_vcpu_ran = impl_last_ran[vm];
+		v->vttbr = a->vm_vttbr[vm];
+		v->vtcr = a->vm_vtcr[vm];
+		v->cntvoff = a->vm_cntvoff[vm];
+		v->hcr_set = a->vm_hcr_set[vm];
+		if (a->vm_state[vm] == SPEC_VM_VERIFIED) {
+			hyp.vms[vm].state = HYP_VM_LIVE;
+			hyp.vms[vm].vm = v;
 		}
 	}
-	for (i = 0; i < SKVM_MAX_CPUS; i++)
+	for (i = 0; i < SPEC_MAX_CPUS; i++)
 		hyp.cpus[i].index = i;
 	c->cur_vmid = a->cur_vmid;
 	c->cur_vcpuid = a->cur_vcpuid;
@@ -253,13 +280,13 @@ static void random_state(struct rnd_state *rnd, struct spec_state *s)
 	prandom_bytes_state(rnd, s->vm_cntvoff, sizeof(s->vm_cntvoff));
 	prandom_bytes_state(rnd, s->vm_hcr_set, sizeof(s->vm_hcr_set));
 	prandom_bytes_state(rnd, &s->host_el2, sizeof(s->host_el2));
-	s->cpu = prandom_u32_state(rnd) % SKVM_MAX_CPUS;
+	s->cpu = prandom_u32_state(rnd) % SPEC_MAX_CPUS;
 	s->cur_vmid = SKVM_HOST_VMID;
 	s->cur_vcpuid = s->cpu;
-	for (vm = 1; vm < SKVM_MAX_VMS; vm++) {
+	for (vm = 1; vm < SPEC_MAX_VMS; vm++) {
 		s->vm_state[vm] = prandom_u32_state(rnd) % 4 ?
 				  SPEC_VM_VERIFIED : SPEC_VM_FREE;
-		for (i = 0; i < SKVM_MAX_VCPUS; i++) {
+		for (i = 0; i < SPEC_MAX_VCPUS; i++) {
 			u32 r = prandom_u32_state(rnd) % 8;
 
 			s->vcpu_state[spec_ctxt_id(vm, i)] =
@@ -294,8 +321,8 @@ static void random_request(struct rnd_state *rnd, u64 *vmid, u64 *vcpuid)
 	static const u64 bad_vcpu[] = { 8, 9, 64, 1ULL << 32, ~0ULL };
 	u32 r = prandom_u32_state(rnd) % 10;
 
-	*vmid = 1 + prandom_u32_state(rnd) % (SKVM_MAX_VMS - 1);
-	*vcpuid = prandom_u32_state(rnd) % SKVM_MAX_VCPUS;
+	*vmid = 1 + prandom_u32_state(rnd) % (SPEC_MAX_VMS - 1);
+	*vcpuid = prandom_u32_state(rnd) % SPEC_MAX_VCPUS;
 	if (r == 8)
 		*vmid = bad_vmid[prandom_u32_state(rnd) % ARRAY_SIZE(bad_vmid)];
 	else if (r == 9)
@@ -338,7 +365,7 @@ static const char *diff(const struct spec_state *impl,
 	for (i = 0; i < SPEC_NR_SLOTS; i++) {
 		if (!ctxt_equal(&impl->shadow[i], &spec->shadow[i], &what)) {
 			snprintf(buf, len, "slot (%u, %u): %s",
-				 i / SKVM_MAX_VCPUS, i % SKVM_MAX_VCPUS, what);
+				 i / SPEC_MAX_VCPUS, i % SPEC_MAX_VCPUS, what);
 			return buf;
 		}
 	}

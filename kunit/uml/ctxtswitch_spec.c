@@ -108,7 +108,7 @@ void spec_restore_vm(struct spec_state *s, u64 vmid, u64 vcpuid)
 
 	if (s->halt)
 		return;
-	if (!(vmid > 0 && vmid < SKVM_MAX_VMS) || vcpuid >= SKVM_MAX_VCPUS) {
+	if (!(vmid > 0 && vmid < SPEC_MAX_VMS) || vcpuid >= SPEC_MAX_VCPUS) {
 		s->halt = true;
 		return;
 	}

@@ -12,9 +12,18 @@
 #include <splitkvm/limits.h>
 #include <hyp/state.h>
 
+/*
+ * The seed's bounds. The implementation's are larger and set at run time
+ * (a VM's vCPUs, the CPUs); the differential test builds its VMs with
+ * SPEC_MAX_VCPUS vCPUs each, on SPEC_MAX_CPUS CPUs.
+ */
+#define SPEC_MAX_VMS		16
+#define SPEC_MAX_VCPUS		8
+#define SPEC_MAX_CPUS		8
+
 /* The seed's ctxt_id: one map for the host (vmid 0) and the guests. */
-#define SPEC_NR_SLOTS		(SKVM_MAX_VMS * SKVM_MAX_VCPUS)
-#define spec_ctxt_id(vmid, vcpuid)	((vmid) * SKVM_MAX_VCPUS + (vcpuid))
+#define SPEC_NR_SLOTS		(SPEC_MAX_VMS * SPEC_MAX_VCPUS)
+#define spec_ctxt_id(vmid, vcpuid)	((vmid) * SPEC_MAX_VCPUS + (vcpuid))
 
 enum spec_vm_state { SPEC_VM_FREE, SPEC_VM_VERIFIED };
 enum spec_vcpu_state { SPEC_VCPU_FREE, SPEC_VCPU_READY, SPEC_VCPU_ACTIVE };
@@ -48,11 +57,11 @@ struct spec_state {
 	u32 cpu;			/* this physical CPU */
 	u32 cur_vmid, cur_vcpuid;
 	bool halt;
-	u32 vm_state[SKVM_MAX_VMS];
+	u32 vm_state[SPEC_MAX_VMS];
 	u32 vcpu_state[SPEC_NR_SLOTS];
-	u64 vm_vttbr[SKVM_MAX_VMS], vm_vtcr[SKVM_MAX_VMS];
-	u64 vm_cntvoff[SKVM_MAX_VMS];
-	u64 vm_hcr_set[SKVM_MAX_VMS];	/* a VM's own HCR_EL2 bits (TID2) */
+	u64 vm_vttbr[SPEC_MAX_VMS], vm_vtcr[SPEC_MAX_VMS];
+	u64 vm_cntvoff[SPEC_MAX_VMS];
+	u64 vm_hcr_set[SPEC_MAX_VMS];	/* a VM's own HCR_EL2 bits (TID2) */
 	struct spec_host_el2 host_el2;
 	/* Guest trap configuration (symbolic placeholders in the seed). */
 	u64 guest_hcr, guest_cptr, guest_mdcr_traps, guest_pmuserenr;

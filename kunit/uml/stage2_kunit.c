@@ -15,10 +15,17 @@
 #include <hyp/mem.h>
 #include <hyp/vm.h>
 
-#define ARENA_ORDER	6			/* 64 pages of "RAM" */
+#define ARENA_ORDER	10			/* 1024 pages of "RAM" */
 #define ARENA_PAGES	(1UL << ARENA_ORDER)
-#define POOL_PAGES	8
+#define HYP_PAGE	(ARENA_PAGES - 1)	/* the hyp's own */
+#define POOL_PAGES	7			/* create_vm()'s, at page 0 */
 #define IPA_BITS	40
+#define TEST_CPUS		2
+#define NR_VCPUS	8
+/* A VM's region: the root table, then the VM with NR_VCPUS vCPUs. */
+#define VM_PAGES	2
+#define REGION(k)	(64 + VM_PAGES * (k))	/* VM k's region */
+#define VCPU_PAGE(k)	(600 + (k))
 
 struct arena {
 	struct page *pages;
@@ -58,18 +65,42 @@ static struct arena *setup(struct kunit *test)
 	hyp.mem.ram_base = a->base;
 	hyp.mem.ram_pages = ARENA_PAGES;
 	hyp.mem.owner = a->owner;
-	/* The last page is the hyp's own. */
-	a->owner[ARENA_PAGES - 1] = SKVM_OWNER_HYP;
+	hyp.cpus = kunit_kcalloc(test, TEST_CPUS, sizeof(*hyp.cpus), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, hyp.cpus);
+	hyp.nr_cpus = TEST_CPUS;
+	a->owner[HYP_PAGE] = SKVM_OWNER_HYP;
 	return a;
 }
 
+/* A VM in region @k, with NR_VCPUS vCPU ids. */
+static int new_vm(struct arena *a, unsigned int k, u64 ipa_bits, u64 flags,
+		  u64 *vmid)
+{
+	return hyp_vm_create(arena_pa(a, REGION(k)), VM_PAGES, ipa_bits, flags,
+			     NR_VCPUS, vmid);
+}
+
+/* VM 1 in region 0, its pool the POOL_PAGES pages at 0. */
 static u64 create_vm(struct kunit *test, struct arena *a)
 {
 	u64 vmid = 0;
 
-	KUNIT_ASSERT_EQ(test, 0, hyp_vm_create(arena_pa(a, 0), POOL_PAGES,
-					       IPA_BITS,  0, &vmid));
+	KUNIT_ASSERT_EQ(test, 0, new_vm(a, 0, IPA_BITS, 0, &vmid));
+	KUNIT_ASSERT_EQ(test, 0, hyp_vm_add_pool(vmid, arena_pa(a, 0),
+						 POOL_PAGES));
 	return vmid;
+}
+
+static struct hyp_vm *vm_of(u64 vmid)
+{
+	return hyp.vms[vmid].vm;
+}
+
+static int new_vcpu(struct arena *a, u64 vmid, u64 vcpuid)
+{
+	return hyp_vcpu_create(vmid, vcpuid,
+			       arena_pa(a, VCPU_PAGE(vmid * NR_VCPUS + vcpuid)),
+			       1);
 }
 
 static void vm_create_checks_everything(struct kunit *test)
@@ -82,40 +113,64 @@ static void vm_create_checks_everything(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, before);
 	memcpy(before, &hyp, sizeof(hyp));
+	u64 pa = arena_pa(a, REGION(0));
+
 	for (i = 0; i < ARRAY_SIZE(bad_bits); i++)
-		KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_create(arena_pa(a, 0), 1,
-							     bad_bits[i],  0, &vmid));
-	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_create(arena_pa(a, 0) + 8, 1,
-						     IPA_BITS,  0, &vmid));
-	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_create(arena_pa(a, 0), 0,
-						     IPA_BITS,  0, &vmid));
+		KUNIT_EXPECT_EQ(test, -EINVAL, new_vm(a, 0, bad_bits[i], 0,
+						      &vmid));
+	KUNIT_EXPECT_EQ(test, -EINVAL, new_vm(a, 0, IPA_BITS, 2, &vmid));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_create(pa + 8, VM_PAGES,
+						     IPA_BITS, 0, NR_VCPUS, &vmid));
+	/* No pages, no room for the VM past the root, too many pages. */
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_create(pa, 0, IPA_BITS, 0,
+						     NR_VCPUS, &vmid));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_create(pa, 1, IPA_BITS, 0,
+						     NR_VCPUS, &vmid));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_create(pa, VM_PAGES, IPA_BITS, 0,
+						     SKVM_MAX_VCPUS, &vmid));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_create(pa, 65, IPA_BITS, 0,
+						     NR_VCPUS, &vmid));
+	/* No vCPU at all, or more than KVM allows. */
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_create(pa, VM_PAGES, IPA_BITS, 0,
+						     0, &vmid));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_create(pa, 64, IPA_BITS, 0,
+						     SKVM_MAX_VCPUS + 1, &vmid));
 	/* Not the host's: the hyp's page, and memory outside RAM. */
-	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vm_create(arena_pa(a, 60), 4,
-						    IPA_BITS,  0, &vmid));
+	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vm_create(arena_pa(a, HYP_PAGE - 1),
+						    VM_PAGES, IPA_BITS, 0,
+						    NR_VCPUS, &vmid));
 	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vm_create(arena_pa(a, ARENA_PAGES),
-						    1, IPA_BITS,  0, &vmid));
-	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vm_create(0, 1, IPA_BITS,  0, &vmid));
+						    VM_PAGES, IPA_BITS, 0,
+						    NR_VCPUS, &vmid));
+	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vm_create(0, VM_PAGES, IPA_BITS, 0,
+						    NR_VCPUS, &vmid));
 	/* A PA size below 44 bits allows no level-0 start. */
 	hyp.mem.pa_bits = 40;
 	before->mem.pa_bits = 40;
-	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_create(arena_pa(a, 0), 1, 40,
-						      0, &vmid));
+	KUNIT_EXPECT_EQ(test, -EINVAL, new_vm(a, 0, 40, 0, &vmid));
 	KUNIT_EXPECT_EQ(test, 99, vmid);
 	KUNIT_EXPECT_EQ(test, 0, memcmp(before, &hyp, sizeof(hyp)));
 }
 
-static void vm_create_takes_the_pool(struct kunit *test)
+static void vm_create_takes_its_pages(struct kunit *test)
 {
 	struct arena *a = setup(test);
 	u64 vmid = create_vm(test, a);
-	struct hyp_vm *vm = &hyp.vms[vmid];
+	struct hyp_vm *vm = vm_of(vmid);
 	unsigned int i;
 
 	KUNIT_EXPECT_EQ(test, 1, vmid);
 	for (i = 0; i < POOL_PAGES; i++)
 		KUNIT_EXPECT_EQ(test, SKVM_OWNER_HYP, a->owner[i]);
 	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[POOL_PAGES]);
-	KUNIT_EXPECT_EQ(test, arena_pa(a, 0) | (1ULL << 48), vm->vttbr);
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HYP, a->owner[REGION(0)]);
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HYP, a->owner[REGION(0) + 1]);
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[REGION(1)]);
+	/* The VM past its root table; the root is the VTTBR's. */
+	KUNIT_EXPECT_PTR_EQ(test, hyp_va(arena_pa(a, REGION(0) + 1)), vm);
+	KUNIT_EXPECT_EQ(test, NR_VCPUS, vm->nr_vcpus);
+	KUNIT_EXPECT_EQ(test, arena_pa(a, REGION(0)) | (1ULL << 48),
+			vm->vttbr);
 	/* VTCR: T0SZ 24, level-0 start (SL0 2), 48-bit PS, WBWA, IS. */
 	KUNIT_EXPECT_EQ(test, 24, vm->vtcr & 0x3f);
 	KUNIT_EXPECT_EQ(test, 2, (vm->vtcr >> 6) & 3);
@@ -124,19 +179,19 @@ static void vm_create_takes_the_pool(struct kunit *test)
 	for (i = 2; i < SKVM_MAX_VMS; i++) {
 		u64 id;
 
-		KUNIT_ASSERT_EQ(test, 0, hyp_vm_create(arena_pa(a, 8 + i), 1,
-						       32,  0, &id));
+		KUNIT_ASSERT_EQ(test, 0, new_vm(a, i - 1, 32, 0, &id));
 		KUNIT_EXPECT_EQ(test, i, id);
 	}
-	KUNIT_EXPECT_EQ(test, -ENOSPC, hyp_vm_create(arena_pa(a, 40), 1, 32,
-						      0, &vmid));
-	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[40]);
+	KUNIT_EXPECT_EQ(test, -ENOSPC, new_vm(a, SKVM_MAX_VMS - 1, 32, 0,
+					      &vmid));
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST,
+			a->owner[REGION(SKVM_MAX_VMS - 1)]);
 }
 
 /* Walk the guest's stage 2 the way the MMU would, for one IPA. */
 static u64 s2_leaf(struct hyp_vm *vm, u64 ipa)
 {
-	u64 *table = hyp_va(vm->pool[0].pa);
+	u64 *table = hyp_va(vm->region_pa);
 	int level;
 
 	for (level = vm->ipa_bits > 39 ? 0 : 1; level < 3; level++) {
@@ -153,7 +208,7 @@ static void stage2_map_installs_and_owns(struct kunit *test)
 {
 	struct arena *a = setup(test);
 	u64 vmid = create_vm(test, a);
-	struct hyp_vm *vm = &hyp.vms[vmid];
+	struct hyp_vm *vm = vm_of(vmid);
 	u64 ipa = 0x80001000ULL, pa = arena_pa(a, 20), leaf;
 
 	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(vmid, ipa, pa));
@@ -166,12 +221,12 @@ static void stage2_map_installs_and_owns(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vmid, a->owner[20]);
 	/* The root, each new table before its link, then the leaf. */
 	KUNIT_EXPECT_EQ(test, 1 + 3 + 1, sim_log.pte_publishes);
-	/* Root, level 1, 2 and 3 tables: four pool pages. */
-	KUNIT_EXPECT_EQ(test, 4, vm->pool[0].used);
+	/* Level 1, 2 and 3 tables: three pool pages (the root is apart). */
+	KUNIT_EXPECT_EQ(test, 3, vm->pool[0].used);
 	/* The next page of the same 2 MiB needs no new table. */
 	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(vmid, ipa + 0x1000,
 						arena_pa(a, 21)));
-	KUNIT_EXPECT_EQ(test, 4, vm->pool[0].used);
+	KUNIT_EXPECT_EQ(test, 3, vm->pool[0].used);
 	KUNIT_EXPECT_EQ(test, 5 + 1, sim_log.pte_publishes);
 }
 
@@ -182,18 +237,20 @@ static void stage2_tables_start_empty(struct kunit *test)
 	u64 vmid;
 
 	memset(hyp_va(arena_pa(a, 0)), 0xff, POOL_PAGES * SKVM_PAGE_SIZE);
+	memset(hyp_va(arena_pa(a, REGION(0))), 0xff, VM_PAGES * SKVM_PAGE_SIZE);
 	vmid = create_vm(test, a);
 	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(vmid, 0x80000000ULL,
 						arena_pa(a, 20)));
-	KUNIT_EXPECT_EQ(test, 0, s2_leaf(&hyp.vms[vmid], 0x80001000ULL));
-	KUNIT_EXPECT_EQ(test, 0, s2_leaf(&hyp.vms[vmid], 0xc0000000ULL));
+	KUNIT_EXPECT_EQ(test, 0, s2_leaf(vm_of(vmid), 0x80001000ULL));
+	KUNIT_EXPECT_EQ(test, 0, s2_leaf(vm_of(vmid), 0xc0000000ULL));
+	KUNIT_EXPECT_EQ(test, 0, s2_leaf(vm_of(vmid), 1ULL << 39));
 }
 
 static void stage2_map_refuses_cleanly(struct kunit *test)
 {
 	struct arena *a = setup(test);
 	u64 vmid = create_vm(test, a);
-	struct hyp_vm *vm = &hyp.vms[vmid];
+	struct hyp_vm *vm = vm_of(vmid);
 	u64 ipa = 0x80000000ULL;
 	unsigned int used;
 
@@ -206,7 +263,9 @@ static void stage2_map_refuses_cleanly(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, -EPERM, hyp_stage2_map(vmid, ipa + 0x1000,
 						     arena_pa(a, 1)));
 	KUNIT_EXPECT_EQ(test, -EPERM, hyp_stage2_map(vmid, ipa + 0x1000,
-						     arena_pa(a, 63)));
+						     arena_pa(a, HYP_PAGE)));
+	KUNIT_EXPECT_EQ(test, -EPERM, hyp_stage2_map(vmid, ipa + 0x1000,
+						     arena_pa(a, REGION(0))));
 	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_stage2_map(vmid, ipa + 1,
 						      arena_pa(a, 21)));
 	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_stage2_map(vmid, 1ULL << IPA_BITS,
@@ -253,7 +312,7 @@ static void vm_destroy_scrubs_and_returns(struct kunit *test)
 {
 	struct arena *a = setup(test);
 	u64 vmid = create_vm(test, a), more = 0;
-	u64 vttbr = hyp.vms[vmid].vttbr;
+	u64 vttbr = vm_of(vmid)->vttbr;
 	u8 *guest_page = hyp_va(arena_pa(a, 30));
 	unsigned int i;
 
@@ -261,38 +320,51 @@ static void vm_destroy_scrubs_and_returns(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(vmid, 0x80000000ULL +
 				i * SKVM_PAGE_SIZE, arena_pa(a, 30 + i)));
 	memset(guest_page, 0xaa, SKVM_PAGE_SIZE);	/* the guest's secret */
-	KUNIT_ASSERT_EQ(test, 0, hyp_vcpu_create(vmid, 0));
+	KUNIT_ASSERT_EQ(test, 0, new_vcpu(a, vmid, 0));
+	memset(vm_of(vmid)->vcpus[0]->ctxt.regs, 0xbb, 8);	/* its secret */
 	/* Only a destroyed VM is reclaimed. */
 	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_reclaim(vmid, &more));
 	KUNIT_ASSERT_EQ(test, 0, hyp_vm_destroy(vmid));
 	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_destroy(vmid));
 	/* Dying: nothing runs, nothing maps, nothing is created. */
-	KUNIT_EXPECT_NULL(test, hyp_vcpu_claim(vmid, 0));
+	KUNIT_EXPECT_NULL(test, hyp_vcpu_claim(&hyp.cpus[0], vmid, 0));
+	KUNIT_EXPECT_EQ(test, 0, hyp.cpus[0].claim_vmid);
 	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_stage2_map(vmid, 0x90000000ULL,
 						      arena_pa(a, 55)));
-	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vcpu_create(vmid, 1));
+	KUNIT_EXPECT_EQ(test, -EINVAL, new_vcpu(a, vmid, 1));
 
-	/* A vCPU still running somewhere holds everything back. */
-	hyp.vms[vmid].vcpus[0].state = HYP_VCPU_ACTIVE;
+	/* A CPU that claims or runs one of its vCPUs holds everything back. */
+	hyp.cpus[1].claim_vmid = vmid;
 	KUNIT_EXPECT_EQ(test, -EBUSY, hyp_vm_reclaim(vmid, &more));
 	KUNIT_EXPECT_EQ(test, vmid, a->owner[30]);
 	KUNIT_EXPECT_EQ(test, 0, sim_log.tlb_flushes_all);
-	hyp.vms[vmid].vcpus[0].state = HYP_VCPU_READY;
+	hyp.cpus[1].claim_vmid = 0;
 
 	/* A 40-bit IPA space takes several bounded calls to walk. */
 	KUNIT_EXPECT_GT(test, reclaim_all(test, vmid), 1);
 	for (i = 0; i < 20; i++)
 		KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[30 + i]);
 	KUNIT_EXPECT_TRUE(test, !memchr_inv(guest_page, 0, SKVM_PAGE_SIZE));
-	/* The four table pages scrubbed too; every pool page is the host's. */
-	KUNIT_EXPECT_EQ(test, 20 + 4, sim_log.scrubs);
+	/*
+	 * The three table pages, the vCPU's and the VM's two scrubbed too;
+	 * every one of them is the host's again.
+	 */
+	KUNIT_EXPECT_EQ(test, 20 + 3 + 1 + VM_PAGES, sim_log.scrubs);
 	for (i = 0; i < POOL_PAGES; i++)
 		KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[i]);
 	KUNIT_EXPECT_TRUE(test, !memchr_inv(hyp_va(arena_pa(a, 0)), 0,
-					    4 * SKVM_PAGE_SIZE));
+					    3 * SKVM_PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[REGION(0)]);
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[REGION(0) + 1]);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(hyp_va(arena_pa(a, REGION(0))), 0,
+					    VM_PAGES * SKVM_PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[VCPU_PAGE(NR_VCPUS)]);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(hyp_va(arena_pa(a,
+					VCPU_PAGE(NR_VCPUS))), 0, SKVM_PAGE_SIZE));
 	KUNIT_EXPECT_EQ(test, 1, sim_log.tlb_flushes_all);
 	KUNIT_EXPECT_EQ(test, vttbr, sim_log.last_flush_vttbr);
 	KUNIT_EXPECT_EQ(test, HYP_VM_FREE, hyp.vms[vmid].state);
+	KUNIT_EXPECT_NULL(test, hyp.vms[vmid].vm);
 	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_reclaim(vmid, &more));
 	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_destroy(vmid));
 	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_stage2_map(vmid, 0x80000000ULL,
@@ -313,14 +385,14 @@ static void reclaim_ignores_forged_leaves(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(vmid, 0x80000000ULL,
 						arena_pa(a, 30)));
-	leaf = hyp_va(arena_pa(a, 3));		/* the level-3 table */
-	leaf[1] = arena_pa(a, ARENA_PAGES - 1) | 0x7c3;	/* the hyp's page */
+	leaf = hyp_va(arena_pa(a, 2));		/* the level-3 table */
+	leaf[1] = arena_pa(a, HYP_PAGE) | 0x7c3;	/* the hyp's page */
 	leaf[2] = arena_pa(a, 40) | 0x7c3;	/* a host page */
 	KUNIT_ASSERT_EQ(test, 0, hyp_vm_destroy(vmid));
 	do {
 		KUNIT_ASSERT_EQ(test, 0, hyp_vm_reclaim(vmid, &more));
 	} while (more);
-	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HYP, a->owner[ARENA_PAGES - 1]);
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HYP, a->owner[HYP_PAGE]);
 	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[40]);
 	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[30]);
 }
@@ -331,18 +403,32 @@ static void page_goes_to_one_vm(struct kunit *test)
 	struct arena *a = setup(test);
 	u64 vm1 = create_vm(test, a), vm2 = 0;
 
-	KUNIT_ASSERT_EQ(test, 0, hyp_vm_create(arena_pa(a, 10), 4, IPA_BITS,
-						0, &vm2));
+	KUNIT_ASSERT_EQ(test, 0, new_vm(a, 1, IPA_BITS, 0, &vm2));
+	KUNIT_ASSERT_EQ(test, 0, hyp_vm_add_pool(vm2, arena_pa(a, 10), 4));
 	KUNIT_EXPECT_EQ(test, 0, hyp_stage2_map(vm1, 0x80000000ULL,
 						arena_pa(a, 30)));
 	KUNIT_EXPECT_EQ(test, -EPERM, hyp_stage2_map(vm2, 0x80000000ULL,
 						     arena_pa(a, 30)));
-	/* A pool overlapping a guest page or another pool is refused. */
+	/*
+	 * A VM region or pool overlapping a guest page, a pool or another
+	 * VM's region is refused; the vCPU pages likewise.
+	 */
 	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vm_create(arena_pa(a, 29), 2,
-						    IPA_BITS,  0, &vm2));
+						    IPA_BITS, 0, NR_VCPUS,
+						    &vm2));
 	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[29]);
-	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vm_create(arena_pa(a, 12), 1,
-						    IPA_BITS,  0, &vm2));
+	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vm_create(arena_pa(a, 12), 2,
+						    IPA_BITS, 0, NR_VCPUS,
+						    &vm2));
+	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vm_create(arena_pa(a, REGION(1) + 1),
+						    VM_PAGES, IPA_BITS, 0,
+						    NR_VCPUS, &vm2));
+	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vm_add_pool(vm1, arena_pa(a, REGION(1)),
+						      1));
+	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vcpu_create(vm1, 0,
+						      arena_pa(a, REGION(1)), 1));
+	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vcpu_create(vm1, 0,
+						      arena_pa(a, 30), 1));
 }
 
 /*
@@ -367,10 +453,10 @@ static void stage2_unmap_gives_back(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, sim_log.tlb_flushes_ipa);
 
 	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_unmap(vmid, ipa));
-	KUNIT_EXPECT_EQ(test, 0, s2_leaf(&hyp.vms[vmid], ipa));
+	KUNIT_EXPECT_EQ(test, 0, s2_leaf(vm_of(vmid), ipa));
 	KUNIT_EXPECT_EQ(test, 1, sim_log.tlb_flushes_ipa);
 	KUNIT_EXPECT_EQ(test, ipa, sim_log.last_flush_ipa);
-	KUNIT_EXPECT_EQ(test, hyp.vms[vmid].vttbr, sim_log.last_flush_vttbr);
+	KUNIT_EXPECT_EQ(test, vm_of(vmid)->vttbr, sim_log.last_flush_vttbr);
 	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[30]);
 	KUNIT_EXPECT_TRUE(test, !memchr_inv(page, 0, SKVM_PAGE_SIZE));
 	KUNIT_EXPECT_EQ(test, -ENOENT, hyp_stage2_unmap(vmid, ipa));
@@ -378,10 +464,9 @@ static void stage2_unmap_gives_back(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, hyp_stage2_map(vmid, ipa, arena_pa(a, 30)));
 
 	/* A VM whose memory the host shares: no scrub, here or at reclaim. */
-	KUNIT_ASSERT_EQ(test, 0, hyp_vm_create(arena_pa(a, 10), 4, IPA_BITS,
-					       SKVM_VM_SHARED_MEM, &shared));
-	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_create(arena_pa(a, 20), 1,
-						     IPA_BITS, 2, &vmid));
+	KUNIT_ASSERT_EQ(test, 0, new_vm(a, 1, IPA_BITS, SKVM_VM_SHARED_MEM,
+					&shared));
+	KUNIT_ASSERT_EQ(test, 0, hyp_vm_add_pool(shared, arena_pa(a, 10), 4));
 	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(shared, ipa, arena_pa(a, 31)));
 	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(shared, ipa + 0x1000,
 						arena_pa(a, 32)));
@@ -401,7 +486,7 @@ static void stage2_permissions(struct kunit *test)
 {
 	struct arena *a = setup(test);
 	u64 vmid = create_vm(test, a), ipa = 0x80003000ULL;
-	struct hyp_vm *vm = &hyp.vms[vmid];
+	struct hyp_vm *vm = vm_of(vmid);
 
 	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_stage2_map_prot(vmid, ipa,
 						arena_pa(a, 30), 2));
@@ -430,13 +515,17 @@ static void pool_grows(struct kunit *test)
 	u64 vmid = 0, more = 1;
 	unsigned int i;
 
-	/* Two pages: the root and one table, not enough for a first map. */
-	KUNIT_ASSERT_EQ(test, 0, hyp_vm_create(arena_pa(a, 0), 2, IPA_BITS, 0,
-					       &vmid));
+	/* Two table pages: not enough for a first map, which takes three. */
+	KUNIT_ASSERT_EQ(test, 0, new_vm(a, 0, IPA_BITS, 0, &vmid));
 	KUNIT_EXPECT_EQ(test, -ENOMEM, hyp_stage2_map(vmid, 0x80000000ULL,
 						      arena_pa(a, 30)));
+	KUNIT_ASSERT_EQ(test, 0, hyp_vm_add_pool(vmid, arena_pa(a, 0), 2));
+	KUNIT_EXPECT_EQ(test, -ENOMEM, hyp_stage2_map(vmid, 0x80000000ULL,
+						      arena_pa(a, 30)));
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[30]);
 	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vm_add_pool(vmid, arena_pa(a, 1), 1));
-	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vm_add_pool(vmid, arena_pa(a, 63), 1));
+	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vm_add_pool(vmid, arena_pa(a, HYP_PAGE),
+						      1));
 	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_add_pool(vmid, arena_pa(a, 4) + 8,
 						       1));
 	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vm_add_pool(vmid + 1, arena_pa(a, 4),
@@ -446,9 +535,9 @@ static void pool_grows(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(vmid, 0x80000000ULL,
 						arena_pa(a, 30)));
 	KUNIT_EXPECT_EQ(test, arena_pa(a, 30),
-			s2_leaf(&hyp.vms[vmid], 0x80000000ULL) &
+			s2_leaf(vm_of(vmid), 0x80000000ULL) &
 			0x0000fffffffff000ULL);
-	KUNIT_EXPECT_EQ(test, 2, hyp.vms[vmid].pool[1].used);
+	KUNIT_EXPECT_EQ(test, 1, vm_of(vmid)->pool[1].used);
 	/* At most SKVM_POOL_CHUNKS chunks. */
 	for (i = 2; i < SKVM_POOL_CHUNKS; i++)
 		KUNIT_ASSERT_EQ(test, 0, hyp_vm_add_pool(vmid, arena_pa(a, 4 + i),
@@ -461,8 +550,8 @@ static void pool_grows(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, 0, hyp_vm_reclaim(vmid, &more));
 	for (i = 0; i < 4 + SKVM_POOL_CHUNKS; i++)
 		KUNIT_EXPECT_EQ_MSG(test, SKVM_OWNER_HOST, a->owner[i], "page %u", i);
-	/* The guest's page, and the four table pages (two in each chunk). */
-	KUNIT_EXPECT_EQ(test, 1 + 4, sim_log.scrubs);
+	/* The guest's page, the three table pages and the VM's own. */
+	KUNIT_EXPECT_EQ(test, 1 + 3 + VM_PAGES, sim_log.scrubs);
 }
 
 /* Host indices are clamped under speculation to the table they index. */
@@ -479,12 +568,25 @@ static void indices_clamped(struct kunit *test)
 static void vcpu_regs_are_checked(struct kunit *test)
 {
 	struct arena *a = setup(test);
-	u64 vmid = create_vm(test, a), val = 0;
+	u64 vmid = create_vm(test, a), val = 0, big = 0, other = 0;
+	u64 pa = arena_pa(a, VCPU_PAGE(0));
 
-	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vcpu_create(vmid, SKVM_MAX_VCPUS));
-	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vcpu_create(vmid + 1, 0));
-	KUNIT_ASSERT_EQ(test, 0, hyp_vcpu_create(vmid, 3));
-	KUNIT_EXPECT_EQ(test, -EEXIST, hyp_vcpu_create(vmid, 3));
+	KUNIT_EXPECT_EQ(test, -EINVAL, new_vcpu(a, vmid, NR_VCPUS));
+	KUNIT_EXPECT_EQ(test, -EINVAL, new_vcpu(a, vmid + 1, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vcpu_create(vmid, 0, pa, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vcpu_create(vmid, 0, pa, 17));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vcpu_create(vmid, 0, pa + 8, 1));
+	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vcpu_create(vmid, 0,
+						      arena_pa(a, HYP_PAGE), 1));
+	KUNIT_EXPECT_NULL(test, vm_of(vmid)->vcpus[0]);
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[VCPU_PAGE(0)]);
+	KUNIT_ASSERT_EQ(test, 0, new_vcpu(a, vmid, 3));
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HYP,
+			a->owner[VCPU_PAGE(vmid * NR_VCPUS + 3)]);
+	KUNIT_EXPECT_EQ(test, -EEXIST, new_vcpu(a, vmid, 3));
+	/* Its page is the hyp's now: no second vCPU there. */
+	KUNIT_EXPECT_EQ(test, -EPERM, hyp_vcpu_create(vmid, 4,
+				arena_pa(a, VCPU_PAGE(vmid * NR_VCPUS + 3)), 1));
 	/* Reset state: EL1h, DAIF masked, MPIDR.Aff0 = vcpuid. */
 	KUNIT_ASSERT_EQ(test, 0, hyp_vcpu_get_reg(vmid, 3, SKVM_REG_PSTATE,
 						  &val));
@@ -492,9 +594,20 @@ static void vcpu_regs_are_checked(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, 0, hyp_vcpu_get_reg(vmid, 3, SKVM_REG_SYS +
 						  SKVM_MPIDR_EL1, &val));
 	KUNIT_EXPECT_EQ(test, 0x80000003, val);
+	/* KVM's layout past 16 vCPUs: Aff0 = id % 16, Aff1 = id / 16. */
+	KUNIT_ASSERT_EQ(test, 0, hyp_vm_create(arena_pa(a, REGION(1)), 3,
+					       IPA_BITS, 0, SKVM_MAX_VCPUS,
+					       &big));
+	KUNIT_ASSERT_EQ(test, 0, hyp_vcpu_create(big, 300,
+					arena_pa(a, VCPU_PAGE(100)), 1));
+	KUNIT_ASSERT_EQ(test, 0, hyp_vcpu_get_reg(big, 300, SKVM_REG_SYS +
+						  SKVM_MPIDR_EL1, &val));
+	KUNIT_EXPECT_EQ(test, 0x8000120c, val);
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vcpu_get_reg(big, 299, SKVM_REG_PC,
+							&val));
 
 	KUNIT_EXPECT_EQ(test, 0, hyp_vcpu_set_reg(vmid, 3, SKVM_REG_V + 63, 7));
-	KUNIT_EXPECT_EQ(test, 7, hyp.vms[vmid].vcpus[3].ctxt.fp.vregs[63]);
+	KUNIT_EXPECT_EQ(test, 7, vm_of(vmid)->vcpus[3]->ctxt.fp.vregs[63]);
 	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vcpu_set_reg(vmid, 3, SKVM_REG_NR,
 							1));
 	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vcpu_set_reg(vmid, 3, 33, 1));
@@ -507,40 +620,52 @@ static void vcpu_regs_are_checked(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, hyp_vcpu_set_reg(vmid, 3, SKVM_REG_PSTATE,
 						  0x3c4));
 	/* CNTVOFF is the VM's, whichever vCPU names it; no other VM's. */
-	KUNIT_ASSERT_EQ(test, 0, hyp_vcpu_create(vmid, 0));
+	KUNIT_ASSERT_EQ(test, 0, new_vcpu(a, vmid, 0));
 	KUNIT_EXPECT_EQ(test, 0, hyp_vcpu_set_reg(vmid, 3, SKVM_REG_CNTVOFF,
 						  0x1234));
-	KUNIT_EXPECT_EQ(test, 0x1234, hyp.vms[vmid].cntvoff);
+	KUNIT_EXPECT_EQ(test, 0x1234, vm_of(vmid)->cntvoff);
 	KUNIT_EXPECT_EQ(test, 0, hyp_vcpu_get_reg(vmid, 0, SKVM_REG_CNTVOFF,
 						  &val));
 	KUNIT_EXPECT_EQ(test, 0x1234, val);
-	KUNIT_EXPECT_EQ(test, 0, hyp.vms[vmid + 1].cntvoff);
+	KUNIT_EXPECT_EQ(test, 0, vm_of(big)->cntvoff);
+	other = big;
 	/*
 	 * The VM's ID registers start as the guests' table; its CTR_EL0 as
 	 * the hardware's, and one that differs traps the cache ID registers.
 	 */
 	KUNIT_EXPECT_EQ(test, hyp.guest_el2.id_regs[SKVM_ID_REG_INDEX(4, 0)],
-			hyp.vms[vmid].id_regs[SKVM_ID_REG_INDEX(4, 0)]);
+			vm_of(vmid)->id_regs[SKVM_ID_REG_INDEX(4, 0)]);
 	KUNIT_EXPECT_EQ(test, 0, hyp_vcpu_set_reg(vmid, 3, SKVM_REG_ID0 +
 						  SKVM_ID_REG_INDEX(4, 0), 7));
-	KUNIT_EXPECT_EQ(test, 7, hyp.vms[vmid].id_regs[SKVM_ID_REG_INDEX(4, 0)]);
-	KUNIT_EXPECT_EQ(test, 0, hyp.vms[vmid].hcr_set);
+	KUNIT_EXPECT_EQ(test, 7, vm_of(vmid)->id_regs[SKVM_ID_REG_INDEX(4, 0)]);
+	KUNIT_EXPECT_EQ(test, 0, vm_of(vmid)->hcr_set);
 	KUNIT_EXPECT_EQ(test, 0, hyp_vcpu_set_reg(vmid, 3, SKVM_REG_CTR,
 						  sim_hw.ctr_el0 ^ 1));
-	KUNIT_EXPECT_EQ(test, 1UL << 17, hyp.vms[vmid].hcr_set);
+	KUNIT_EXPECT_EQ(test, 1UL << 17, vm_of(vmid)->hcr_set);
 	KUNIT_EXPECT_EQ(test, 0, hyp_vcpu_set_reg(vmid, 3, SKVM_REG_CTR,
 						  sim_hw.ctr_el0));
-	KUNIT_EXPECT_EQ(test, 0, hyp.vms[vmid].hcr_set);
+	KUNIT_EXPECT_EQ(test, 0, vm_of(vmid)->hcr_set);
 	/* An ACTIVE vCPU belongs to the CPU running it. */
-	hyp.vms[vmid].vcpus[3].state = HYP_VCPU_ACTIVE;
+	vm_of(vmid)->vcpus[3]->state = HYP_VCPU_ACTIVE;
 	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vcpu_get_reg(vmid, 3, 0, &val));
 	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_vcpu_set_reg(vmid, 3, 0, 1));
-	KUNIT_EXPECT_EQ(test, 0x3c4, hyp.vms[vmid].vcpus[3].ctxt.pstate);
+	KUNIT_EXPECT_EQ(test, 0x3c4, vm_of(vmid)->vcpus[3]->ctxt.pstate);
+	KUNIT_EXPECT_NULL(test, hyp_vcpu_claim(&hyp.cpus[0], vmid, 3));
+	/* A READY one is claimed by one CPU, named in its claim_vmid. */
+	KUNIT_EXPECT_PTR_EQ(test, vm_of(vmid)->vcpus[0],
+			    hyp_vcpu_claim(&hyp.cpus[1], vmid, 0));
+	KUNIT_EXPECT_EQ(test, vmid, hyp.cpus[1].claim_vmid);
+	KUNIT_EXPECT_NULL(test, hyp_vcpu_claim(&hyp.cpus[0], vmid, 0));
+	KUNIT_EXPECT_EQ(test, 0, hyp.cpus[0].claim_vmid);
+	hyp_vcpu_release(&hyp.cpus[1], vm_of(vmid)->vcpus[0]);
+	KUNIT_EXPECT_EQ(test, 0, hyp.cpus[1].claim_vmid);
+	KUNIT_EXPECT_EQ(test, HYP_VCPU_READY, vm_of(vmid)->vcpus[0]->state);
+	KUNIT_EXPECT_NULL(test, hyp_vcpu_claim(&hyp.cpus[0], other, 299));
 }
 
 static struct kunit_case splitkvm_vm_cases[] = {
 	KUNIT_CASE(vm_create_checks_everything),
-	KUNIT_CASE(vm_create_takes_the_pool),
+	KUNIT_CASE(vm_create_takes_its_pages),
 	KUNIT_CASE(stage2_map_installs_and_owns),
 	KUNIT_CASE(stage2_map_refuses_cleanly),
 	KUNIT_CASE(stage2_tables_start_empty),

@@ -162,6 +162,34 @@ static void memslots(int vm, void *mem)
 	      errno == EINVAL);
 }
 
+/*
+ * KVM's vCPU limits (512 ids on arm64), each id once, and MPIDR_EL1 laid
+ * out as KVM does: Aff0 = id % 16, Aff1 = id / 16.
+ */
+static void many_vcpus(int kvm)
+{
+	int vm = ioctl(kvm, KVM_CREATE_VM, 0), v300, v511;
+	struct kvm_vcpu_init init = { .target = KVM_ARM_TARGET_GENERIC_V8 };
+	uint64_t mpidr = 0;
+
+	check("cap_max_vcpus", ioctl(kvm, KVM_CHECK_EXTENSION,
+				     KVM_CAP_MAX_VCPUS) == 512 &&
+	      ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_MAX_VCPU_ID) == 512);
+	v300 = ioctl(vm, KVM_CREATE_VCPU, 300);
+	v511 = ioctl(vm, KVM_CREATE_VCPU, 511);
+	check("create_vcpu_300_and_511", v300 >= 0 && v511 >= 0);
+	check("create_vcpu_512_refused", fails(vm, KVM_CREATE_VCPU, 512,
+					       EINVAL));
+	check("mpidr_of_vcpu_300",
+	      ioctl(v300, KVM_ARM_VCPU_INIT, &init) == 0 &&
+	      get_reg(v300, KVM_REG_ARM64 | KVM_REG_SIZE_U64 |
+		      KVM_REG_ARM64_SYSREG | (3 << 14) | 5, &mpidr) == 0 &&
+	      mpidr == 0x8000120c);
+	close(v300);
+	close(v511);
+	close(vm);
+}
+
 static void vcpu_setup(int vm, int vcpu)
 {
 	struct kvm_vcpu_init init;
@@ -413,6 +441,7 @@ int main(void)
 			close(vcpu);
 	}
 	check("vm_create_destroy_x40", i == 40);
+	many_vcpus(kvm);
 	munmap(mem, RAM_SIZE);
 	close(kvm);
 	return failed;

@@ -31,15 +31,18 @@ enum hyp_vcpu_state {
 };
 
 /*
- * @state changes only with atomics: READY -> ACTIVE by the CPU that claims
- * the vCPU, ACTIVE -> READY (release) by that CPU once it has stopped
- * using the VM's stage 2. @may_skip: the last exit was a data abort the
- * host may emulate, so it may ask EL2 to step over the instruction.
+ * A vCPU lives in pages the host donated for it (@pages from its own
+ * address). @state changes only with atomics: READY -> ACTIVE by the CPU
+ * that claims the vCPU, ACTIVE -> READY (release) by that CPU once it has
+ * stopped using the VM's stage 2. @may_skip: the last exit was a data
+ * abort the host may emulate, so it may ask EL2 to step over the
+ * instruction.
  */
 struct hyp_vcpu {
 	struct skvm_ctxt ctxt;
 	u32 state;
 	u32 may_skip;
+	u64 pages;
 };
 
 /* Physically contiguous pages a VM's stage 2 takes its tables from. */
@@ -51,17 +54,18 @@ struct hyp_pool_chunk {
 
 /*
  * A guest's EL2 configuration: what restore_vm loads besides the context.
- * The page-table pool is a physically contiguous range the host donated.
- * @lock serialises this VM's stage 2, vCPU creation and reclaim (lock
- * order: a VM's lock, then hyp.lock).
- * @pool: the page-table pool, in chunks the host donated (the first at
- * creation; its first page is the root table).
- * @reclaim_ipa, @reclaim_chunk, @reclaim_page: how far a DYING VM's
- * reclaim has got.
+ * It lives in the pages the host donated at creation (@region_pa,
+ * @region_pages): the stage-2 root table first, then this structure, then
+ * @vcpus (@nr_vcpus entries) and @last_vcpu_ran (one per CPU).
+ * @pool: the stage-2 page-table pool, in chunks the host donated.
+ * @reclaim_ipa, @reclaim_chunk, @reclaim_page, @reclaim_vcpu: how far a
+ * DYING VM's reclaim has got.
  */
 struct hyp_vm {
-	u32 lock;		/* first: vm_clear() keeps it */
-	u32 state;
+	u64 region_pa;
+	u64 region_pages;
+	u32 nr_vcpus;
+	u32 reclaim_vcpu;
 	u32 ipa_bits;
 	u32 tlb_flushed;
 	u32 shared_mem;		/* SKVM_VM_SHARED_MEM: no scrub on the way out */
@@ -79,8 +83,20 @@ struct hyp_vm {
 	u32 reclaim_chunk;
 	u64 reclaim_ipa;
 	u64 reclaim_page;
-	u32 last_vcpu_ran[SKVM_MAX_CPUS];
-	struct hyp_vcpu vcpus[SKVM_MAX_VCPUS];
+	struct hyp_vcpu **vcpus;
+	u32 *last_vcpu_ran;
+};
+
+/*
+ * One entry of the VM table, in EL2's own memory, so that it outlives the
+ * VM's donated pages. @lock serialises this VM's stage 2, vCPU creation,
+ * register access and reclaim (lock order: a slot's lock, then hyp.lock);
+ * @state is the VM's (enum hyp_vm_state); @vm is set while it is not FREE.
+ */
+struct hyp_vm_slot {
+	u32 lock;
+	u32 state;
+	struct hyp_vm *vm;
 };
 
 /* The fine-grained trap registers (FEAT_FGT), in one order everywhere. */
@@ -116,6 +132,13 @@ struct hyp_host_el2 {
 	u64 trfcr;		/* FEAT_TRF only */
 };
 
+/*
+ * One per possible CPU, in pages the host donated at install.
+ * @claim_vmid: the VM whose vCPU this CPU is claiming or running (0: none);
+ * a VM's reclaim waits until no CPU names it, so its pages cannot go while
+ * a CPU uses them.
+ * @cur_vm, @cur_vcpu: what cur_vmid and cur_vcpuid name, while a guest's.
+ */
 struct hyp_cpu {
 	/* The lower EL's x0..x30 while EL2 runs: entry.S fills and drains it. */
 	u64 frame[31];
@@ -124,6 +147,9 @@ struct hyp_cpu {
 	u32 cur_vmid;
 	u32 cur_vcpuid;
 	u32 index;
+	u32 claim_vmid;
+	struct hyp_vm *cur_vm;
+	struct hyp_vcpu *cur_vcpu;
 };
 
 /* Physical memory as EL2 sees it: VA == PA, one owner byte per page. */
@@ -147,10 +173,12 @@ struct hyp_spectre {
 /*
  * @lock serialises the VM table (create, destroy, the end of a reclaim)
  * and nothing else: running a vCPU never takes it.
+ * @cpus: @nr_cpus records, indexed by the host's CPU number.
  */
 struct hyp_state {
-	struct hyp_vm vms[SKVM_MAX_VMS];
-	struct hyp_cpu cpus[SKVM_MAX_CPUS];
+	struct hyp_vm_slot vms[SKVM_MAX_VMS];
+	struct hyp_cpu *cpus;
+	u32 nr_cpus;
 	struct skvm_guest_el2 guest_el2;
 	struct hyp_mem mem;
 	u32 lock;

@@ -6,15 +6,17 @@
 #include <splitkvm/exit.h>
 #include <hyp/state.h>
 
-int hyp_vm_create(u64 pool_pa, u64 pool_pages, u64 ipa_bits, u64 flags,
+int hyp_vm_create(u64 pa, u64 pages, u64 ipa_bits, u64 flags, u64 nr_vcpus,
 		  u64 *vmid);
 int hyp_vm_destroy(u64 vmid);
 int hyp_vm_reclaim(u64 vmid, u64 *more);
 int hyp_vm_add_pool(u64 vmid, u64 pa, u64 pages);
-struct hyp_vm *hyp_vm_slot(u64 vmid);
-struct hyp_vcpu *hyp_vcpu_claim(u64 vmid, u64 vcpuid);
-void hyp_vcpu_release(struct hyp_vcpu *vcpu);
-int hyp_vcpu_create(u64 vmid, u64 vcpuid);
+struct hyp_vm_slot *hyp_vm_slot(u64 vmid);
+struct hyp_vm *hyp_vm_lock(u64 vmid, u32 state);
+void hyp_vm_unlock(u64 vmid);
+struct hyp_vcpu *hyp_vcpu_claim(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid);
+void hyp_vcpu_release(struct hyp_cpu *cpu, struct hyp_vcpu *vcpu);
+int hyp_vcpu_create(u64 vmid, u64 vcpuid, u64 pa, u64 pages);
 int hyp_vcpu_get_reg(u64 vmid, u64 vcpuid, u64 id, u64 *val);
 int hyp_vcpu_set_reg(u64 vmid, u64 vcpuid, u64 id, u64 val);
 int hyp_stage2_map(u64 vmid, u64 ipa, u64 pa);
