@@ -493,6 +493,11 @@ static void fill_boot(struct skvm_boot *boot)
 						 ID_AA64DFR0_EL1_TraceFilt_SHIFT))
 		boot->guest.mdcr_traps |= MDCR_TTRF;
 	boot->guest.pmuserenr = 0;
+	/* The same counts on every CPU: the sanitised value is the lowest. */
+	boot->guest.nr_brps = cpuid_feature_extract_unsigned_field(dfr0,
+				ID_AA64DFR0_EL1_BRPs_SHIFT) + 1;
+	boot->guest.nr_wrps = cpuid_feature_extract_unsigned_field(dfr0,
+				ID_AA64DFR0_EL1_WRPs_SHIFT) + 1;
 	boot->guest.has_pmu = pmuver && pmuver != 0xf;
 	boot->pa_bits = ps;
 	boot->ram_base = el2.ram_base;

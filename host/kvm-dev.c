@@ -8,6 +8,7 @@
 
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
+#include <asm/cpufeature.h>
 #include <linux/module.h>
 #include "kvm.h"
 
@@ -31,6 +32,19 @@ long skvm_kvm_check_extension(struct skvm_kvm *kvm, long cap)
 	case KVM_CAP_READONLY_MEM:
 	case KVM_CAP_SYNC_MMU:
 		return 1;
+	case KVM_CAP_SET_GUEST_DEBUG:
+		return 1;
+	case KVM_CAP_SET_GUEST_DEBUG2:
+		return KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP |
+		       KVM_GUESTDBG_USE_SW_BP | KVM_GUESTDBG_USE_HW;
+	case KVM_CAP_GUEST_DEBUG_HW_BPS:
+		return 1 + cpuid_feature_extract_unsigned_field(
+			read_sanitised_ftr_reg(SYS_ID_AA64DFR0_EL1),
+			ID_AA64DFR0_EL1_BRPs_SHIFT);
+	case KVM_CAP_GUEST_DEBUG_HW_WPS:
+		return 1 + cpuid_feature_extract_unsigned_field(
+			read_sanitised_ftr_reg(SYS_ID_AA64DFR0_EL1),
+			ID_AA64DFR0_EL1_WRPs_SHIFT);
 	case KVM_CAP_NR_MEMSLOTS:
 		return SKVM_KVM_MEMSLOTS;
 	case KVM_CAP_NR_VCPUS:

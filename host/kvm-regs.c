@@ -12,10 +12,13 @@
  *   before the first run, with KVM's rules (splitkvm_id_reg_check());
  * - MIDR, REVIDR, AIDR and ACTLR_EL1 are the host's: readable, and a
  *   write must restate them (as KVM's invariant registers);
- * - "kept" registers: the debug registers, the AArch32-only ones and the
- *   EL1 physical timer. The guest's accesses to them trap (MDCR_EL2.TDA,
- *   CNTHCTL_EL2.EL1PCEN == 0) and are not emulated yet, so their values
- *   only travel with the vCPU's state through these ioctls;
+ * - the guest's breakpoints and watchpoints, MDCCINT_EL1 and the OS Lock
+ *   (OSLSR_EL1.OSLK): EL2's, which switches and emulates them
+ *   (hyp/debug.c);
+ * - "kept" registers: the AArch32-only ones and the EL1 physical timer.
+ *   The guest's accesses to them trap (CNTHCTL_EL2.EL1PCEN == 0) and are
+ *   not emulated yet, so their values only travel with the vCPU's state
+ *   through these ioctls;
  * - the firmware pseudo-registers: the PSCI version and the hypercall
  *   bitmaps of the VM (kvm-hypercalls.c acts on them), the SMCCC
  *   workaround levels (the host's, see splitkvm_guest_wa_state()).
@@ -73,7 +76,11 @@ static const struct {
 #define FPEXC32_RESET		0x700
 #define WA_LEVEL_MASK		0xfULL	/* a workaround register's level */
 
-/* The kept registers after the 64 breakpoint/watchpoint ones. */
+/*
+ * The registers listed with the kept ones: after the 64 breakpoint and
+ * watchpoint registers, MDCCINT_EL1 and OSLSR_EL1 (all at EL2), then
+ * those the host keeps.
+ */
 static const struct {
 	u64 id;
 	u64 reset;
@@ -108,12 +115,28 @@ static int kept_index(u64 id)
 	return -1;
 }
 
-void skvm_kept_regs_reset(struct skvm_kvm_vcpu *v)
+/* EL2's register for kept entry @i, or -1 if the host keeps it. */
+static int kept_at_el2(unsigned int i)
+{
+	if (i < 64)
+		return SKVM_REG_DBG(i & 3, i >> 2);
+	if (i == 64)
+		return SKVM_REG_MDCCINT;
+	if (i == 65)
+		return SKVM_REG_OSLK;
+	return -1;
+}
+
+void skvm_kept_regs_reset(struct skvm_kvm_vcpu *v, int *err)
 {
 	unsigned int i;
 
-	for (i = 0; i < SKVM_KVM_NR_KEPT; i++)
-		v->kept[i] = i < 64 ? 0 : kept[i - 64].reset;
+	for (i = 0; i < SKVM_KVM_NR_KEPT; i++) {
+		if (kept_at_el2(i) >= 0)
+			skvm_vcpu_set(v, kept_at_el2(i), 0, err);
+		else
+			v->kept[i] = kept[i - 64].reset;
+	}
 }
 
 /* The host's registers a guest reads (or, for ACTLR_EL1, EL2 emulates). */
@@ -541,15 +564,24 @@ static int other_reg(struct skvm_kvm_vcpu *v, u64 id, u64 *val, bool write)
 	if (i >= 0) {
 		u64 reset = i < 64 ? 0 : kept[i - 64].reset;
 		u64 writable = i < 64 ? ~0ULL : kept[i - 64].writable;
+		int r = kept_at_el2(i);
 
-		if (!write) {
-			*val = v->kept[i];
-			return 0;
-		}
-		if ((*val ^ reset) & ~writable)
+		if (write && ((*val ^ reset) & ~writable))
 			return -EINVAL;
-		v->kept[i] = *val;
-		return 0;
+		if (r < 0 && write)
+			v->kept[i] = *val;
+		else if (r < 0)
+			*val = v->kept[i];
+		else if (r == SKVM_REG_OSLK && write)
+			skvm_vcpu_set(v, r, !!(*val & OSLSR_OSLK), &err);
+		else if (r == SKVM_REG_OSLK)
+			*val = OSLSR_OSLM1 |
+			       (skvm_vcpu_get(v, r, &err) ? OSLSR_OSLK : 0);
+		else if (write)
+			skvm_vcpu_set(v, r, *val, &err);
+		else
+			*val = skvm_vcpu_get(v, r, &err);
+		return err;
 	}
 	i = index_of(invariant_ids, ARRAY_SIZE(invariant_ids), id);
 	if (i >= 0) {

@@ -51,7 +51,7 @@ static int reset_vcpu(struct skvm_kvm_vcpu *v)
 	for (r = SKVM_REG_V; r <= SKVM_REG_FPCR; r++)
 		skvm_vcpu_set(v, r, 0, &err);
 	memset(v->spsr32, 0, sizeof(v->spsr32));
-	skvm_kept_regs_reset(v);
+	skvm_kept_regs_reset(v, &err);
 	v->mmio_read_pending = false;
 	v->vcpu->skip_insn = false;
 	return err;
@@ -202,6 +202,14 @@ static int handle_exit(struct skvm_kvm_vcpu *v)
 			v->stats[SKVM_VCPU_STAT_HALT_WAKEUP]++;
 		WRITE_ONCE(v->kick, false);
 		return 1;
+	case SPLITKVM_EXIT_DEBUG:
+		/* For the VMM's debugger: the PC is where the exception was. */
+		v->run->exit_reason = KVM_EXIT_DEBUG;
+		v->run->debug.arch.hsr = lower_32_bits(e->raw.esr);
+		v->run->debug.arch.hsr_high = upper_32_bits(e->raw.esr);
+		v->run->debug.arch.far = e->raw.far;
+		v->run->flags |= KVM_DEBUG_ARCH_HSR_HIGH_VALID;
+		return 0;
 	case SPLITKVM_EXIT_SYSREG:
 		/* Nobody emulates it: an UNDEF, at the instruction. */
 		v->stats[SKVM_VCPU_STAT_SYSREG_UNDEF]++;
@@ -333,6 +341,42 @@ static int vcpu_run(struct skvm_kvm_vcpu *v)
 	return ret;
 }
 
+#define GUESTDBG_VALID	(KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP | \
+			 KVM_GUESTDBG_USE_SW_BP | KVM_GUESTDBG_USE_HW)
+
+/*
+ * KVM_SET_GUEST_DEBUG: while enabled, every debug exception of the guest
+ * (BRK, a step, the VMM's breakpoints and watchpoints) is the VMM's, as a
+ * KVM_EXIT_DEBUG; the guest's own are held off meanwhile.
+ */
+static int set_guest_debug(struct skvm_kvm_vcpu *v,
+			   const struct kvm_guest_debug *dbg)
+{
+	const struct kvm_guest_debug_arch *a = &dbg->arch;
+	u64 flags = 0;
+	unsigned int i;
+	int err = 0;
+
+	if (dbg->control & ~GUESTDBG_VALID)
+		return -EINVAL;
+	if (dbg->control & KVM_GUESTDBG_ENABLE) {
+		flags = SKVM_RUN_DEBUG;
+		if (dbg->control & KVM_GUESTDBG_SINGLESTEP)
+			flags |= SKVM_RUN_STEP;
+		if (dbg->control & KVM_GUESTDBG_USE_HW)
+			flags |= SKVM_RUN_HW_BP;
+	}
+	for (i = 0; (flags & SKVM_RUN_HW_BP) && i < KVM_ARM_MAX_DBG_REGS; i++) {
+		skvm_vcpu_set(v, SKVM_REG_XDBG(0, i), a->dbg_bvr[i], &err);
+		skvm_vcpu_set(v, SKVM_REG_XDBG(1, i), a->dbg_bcr[i], &err);
+		skvm_vcpu_set(v, SKVM_REG_XDBG(2, i), a->dbg_wvr[i], &err);
+		skvm_vcpu_set(v, SKVM_REG_XDBG(3, i), a->dbg_wcr[i], &err);
+	}
+	if (!err)
+		v->vcpu->debug_flags = flags;
+	return err;
+}
+
 static int set_signal_mask(struct skvm_kvm_vcpu *v, void __user *uarg)
 {
 	struct kvm_signal_mask __user *um = uarg;
@@ -402,6 +446,13 @@ long skvm_vcpu_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case KVM_SET_SIGNAL_MASK:
 		ret = set_signal_mask(v, uarg);
 		break;
+	case KVM_SET_GUEST_DEBUG: {
+		struct kvm_guest_debug dbg;
+
+		ret = copy_from_user(&dbg, uarg, sizeof(dbg)) ? -EFAULT :
+		      set_guest_debug(v, &dbg);
+		break;
+	}
 	case KVM_GET_REG_LIST:
 		ret = v->inited ? skvm_get_reg_list(v, uarg) : -ENOEXEC;
 		break;

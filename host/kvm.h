@@ -199,7 +199,7 @@ int skvm_vcpu_release(struct inode *inode, struct file *file);
 int skvm_one_reg(struct skvm_kvm_vcpu *v, const struct kvm_one_reg *r,
 		 bool write);
 int skvm_get_reg_list(struct skvm_kvm_vcpu *v, void __user *uarg);
-void skvm_kept_regs_reset(struct skvm_kvm_vcpu *v);
+void skvm_kept_regs_reset(struct skvm_kvm_vcpu *v, int *err);
 void skvm_id_regs_init(struct skvm_kvm *kvm);
 void skvm_id_regs_first_run(struct skvm_kvm *kvm);
 int skvm_id_writable_masks(void __user *uarg);

@@ -34,6 +34,7 @@ enum splitkvm_exit_kind {
 	SPLITKVM_EXIT_SYSREG,
 	SPLITKVM_EXIT_IRQ,
 	SPLITKVM_EXIT_FAULT,	/* stage-2 fault in RAM, or no syndrome */
+	SPLITKVM_EXIT_DEBUG,	/* for the caller's debugger (debug_flags) */
 	SPLITKVM_EXIT_OTHER,
 };
 
@@ -44,15 +45,18 @@ struct splitkvm_vcpu_exit {
 };
 
 /*
+ * @el2: the pages donated for EL2's vCPU (EL2's until the VM is gone).
  * @skip_insn: the last exit was MMIO, which the caller emulates: the next
  * run steps the guest over the access first.
+ * @debug_flags: SKVM_RUN_DEBUG, _STEP, _HW_BP for every run (the caller's
+ * debugger).
  */
-/* @el2: the pages donated for EL2's vCPU (EL2's until the VM is gone). */
 struct splitkvm_vcpu {
 	struct splitkvm_vm *vm;
 	void *el2;
 	u32 id;
 	bool skip_insn;
+	u64 debug_flags;
 	struct splitkvm_vcpu_exit exit;
 };
 

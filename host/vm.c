@@ -457,6 +457,9 @@ static void classify_exit(struct splitkvm_vcpu *vcpu)
 	case SKVM_EXIT_IABT:
 		e->kind = SPLITKVM_EXIT_FAULT;
 		break;
+	case SKVM_EXIT_DEBUG:
+		e->kind = SPLITKVM_EXIT_DEBUG;
+		break;
 	default:
 		e->kind = SPLITKVM_EXIT_OTHER;
 		break;
@@ -472,7 +475,8 @@ static void classify_exit(struct splitkvm_vcpu *vcpu)
  */
 int __splitkvm_vcpu_run(struct splitkvm_vcpu *vcpu)
 {
-	u64 flags = vcpu->skip_insn ? SKVM_RUN_SKIP_INSN : 0;
+	u64 flags = (vcpu->skip_insn ? SKVM_RUN_SKIP_INSN : 0) |
+		    vcpu->debug_flags;
 	u64 res[8];
 	int ret;
 

@@ -5,6 +5,7 @@
  * class, in a static const table.
  */
 #include <hwregs.h>
+#include <hyp/sys-iss.h>
 #include <hyp/vm.h>
 
 #define ESR_EC_SHIFT		26
@@ -17,6 +18,10 @@
 #define EC_SYS64		0x18
 #define EC_IABT_LOW		0x20
 #define EC_DABT_LOW		0x24
+#define EC_BKPT_LOW		0x30
+#define EC_SOFTSTP_LOW		0x32
+#define EC_WATCHPT_LOW		0x34
+#define EC_BRK64		0x3c
 
 /* Data abort ISS (Arm ARM, ESR_EL2, "ISS encoding for a Data Abort"). */
 #define DABT_ISV		(1UL << 24)
@@ -112,6 +117,18 @@ static void exit_dabt(u64 esr, struct skvm_exit *exit)
 		exit->access |= SKVM_ACCESS_64BIT_REG;
 }
 
+/*
+ * A debug exception routed here by MDCR_EL2.TDE, for the host's debugger:
+ * the PC stays where the exception left it (at a BRK or breakpoint, past
+ * a step), and a watchpoint's FAR_EL2 says which address it hit.
+ */
+static void exit_debug(u64 esr, struct skvm_exit *exit)
+{
+	exit->reason = SKVM_EXIT_DEBUG;
+	if (((esr >> ESR_EC_SHIFT) & ESR_EC_MASK) == EC_WATCHPT_LOW)
+		exit->far = hw_read(far_el2);
+}
+
 static const exit_handler_fn exit_handlers[ESR_EC_MASK + 1] = {
 	[EC_WFX] = exit_wfx,
 	[EC_HVC64] = exit_hvc,
@@ -119,24 +136,12 @@ static const exit_handler_fn exit_handlers[ESR_EC_MASK + 1] = {
 	[EC_SYS64] = exit_sysreg,
 	[EC_IABT_LOW] = exit_iabt,
 	[EC_DABT_LOW] = exit_dabt,
+	[EC_BKPT_LOW] = exit_debug,
+	[EC_SOFTSTP_LOW] = exit_debug,
+	[EC_WATCHPT_LOW] = exit_debug,
+	[EC_BRK64] = exit_debug,
 };
 
-/*
- * ESR_EL2 ISS for EC 0x18 (Arm ARM, "ISS encoding for an exception from
- * MSR, MRS, or System instruction execution in AArch64 state").
- */
-#define SYS_ISS_READ		(1UL << 0)
-#define SYS_ISS_CRM(iss)	(((iss) >> 1) & 0xf)
-#define SYS_ISS_RT(iss)		(((iss) >> 5) & 0x1f)
-#define SYS_ISS_CRN(iss)	(((iss) >> 10) & 0xf)
-#define SYS_ISS_OP1(iss)	(((iss) >> 14) & 0x7)
-#define SYS_ISS_OP2(iss)	(((iss) >> 17) & 0x7)
-#define SYS_ISS_OP0(iss)	(((iss) >> 20) & 0x3)
-/* The register fields of the ISS, without direction and Rt. */
-#define SYS_ISS_REG_MASK	0x3ffc1eUL
-#define SYS_ISS_REG(op0, op1, crn, crm, op2) \
-	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | \
-	 ((crm) << 1))
 #define SYS_ISS_ACTLR_EL1	SYS_ISS_REG(3, 0, 1, 0, 1)
 
 #define SYS_ISS_CCSIDR_EL1	SYS_ISS_REG(3, 1, 0, 0, 0)
@@ -243,13 +248,14 @@ static bool answer_hvc(const struct hyp_vm *vm, u64 esr)
 
 /**
  * hyp_handle_exit_at_el2() - handle the exit without the host, if EL2 can.
- * @vm: the VM this CPU runs.
+ * @cpu: this CPU, running cur_vcpu of cur_vm.
  * @code: HYP_EXIT_*, the vector the exit came through.
  *
  * Return: true if the guest can be entered again straight away.
  */
-bool hyp_handle_exit_at_el2(struct hyp_vm *vm, u64 code)
+bool hyp_handle_exit_at_el2(struct hyp_cpu *cpu, u64 code)
 {
+	const struct hyp_vm *vm = cpu->cur_vm;
 	u64 esr, ec;
 
 	if (code != HYP_EXIT_SYNC)
@@ -264,7 +270,8 @@ bool hyp_handle_exit_at_el2(struct hyp_vm *vm, u64 code)
 	if (ec == EC_SYS64)
 		return emulate_id_reg(vm, esr & ESR_ISS_MASK) ||
 		       emulate_cache_id(vm, esr & ESR_ISS_MASK) ||
-		       emulate_actlr(esr & ESR_ISS_MASK);
+		       emulate_actlr(esr & ESR_ISS_MASK) ||
+		       hyp_debug_trap(cpu, cpu->cur_vcpu, esr & ESR_ISS_MASK);
 	return false;
 }
 

@@ -2,6 +2,7 @@
 /* Running a vCPU: the seed's caller of the four primitives. */
 #include <linux/errno.h>
 #include <hwregs.h>
+#include <hyp/debug.h>
 #include <hyp/entry.h>
 #include <hyp/switch.h>
 #include <hyp/vm.h>
@@ -52,7 +53,7 @@ int hyp_vcpu_run(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid, u64 flags,
 	u64 code;
 	int ret;
 
-	if (flags & ~SKVM_RUN_SKIP_INSN)
+	if (flags & ~SKVM_RUN_FLAGS)
 		return -EINVAL;
 	if (host_streaming())
 		return -EBUSY;
@@ -62,14 +63,16 @@ int hyp_vcpu_run(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid, u64 flags,
 		return ret;
 	vm = cpu->cur_vm;
 	vcpu = cpu->cur_vcpu;
-	if (flags & SKVM_RUN_SKIP_INSN) {
-		if (!vcpu->may_skip) {
-			save_vm(cpu);
-			restore_host(cpu);
-			return -EINVAL;
-		}
-		hyp_skip_instr();
+	if ((flags & SKVM_RUN_SKIP_INSN) && !vcpu->may_skip) {
+		save_vm(cpu);
+		restore_host(cpu);
+		return -EINVAL;
 	}
+	/* A step starts before the skip, which completes the instruction. */
+	if (hyp_debug_at_entry(vcpu, flags))
+		hyp_debug_enter(cpu, vcpu, flags);
+	if (flags & SKVM_RUN_SKIP_INSN)
+		hyp_skip_instr();
 	flush_tlb_if_other_vcpu(cpu, vm, cpu->cur_vcpuid);
 	/*
 	 * Exits EL2 handles itself go straight back into the guest, unless
@@ -84,10 +87,12 @@ int hyp_vcpu_run(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid, u64 flags,
 		code = __guest_enter();
 		if (hyp_consume_guest_serror())
 			exit->flags |= SKVM_EXIT_F_SERROR;
-		if (!hyp_handle_exit_at_el2(vm, code))
+		if (!hyp_handle_exit_at_el2(cpu, code))
 			break;
 	}
 	hyp_decode_exit(code, exit);
+	if (hyp_debug_at_exit(vcpu))
+		hyp_debug_exit(cpu, vcpu, exit);
 	vcpu->may_skip = exit->reason == SKVM_EXIT_DABT &&
 			 (exit->access & SKVM_ACCESS_VALID);
 	save_vm(cpu);

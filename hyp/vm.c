@@ -569,8 +569,11 @@ static int vcpu_reg_access(u64 vmid, u64 vcpuid, u64 id, u64 *val,
 						  __ATOMIC_ACQUIRE,
 						  __ATOMIC_RELAXED))
 		goto out;
-	reg = vm_reg(vm, id) ?: ctxt_reg(&vcpu->ctxt, id);
-	if (reg && !write) {
+	reg = vm_reg(vm, id) ?: ctxt_reg(&vcpu->ctxt, id) ?:
+	      hyp_debug_reg(vcpu, id);
+	if (id == SKVM_REG_OSLK) {
+		ret = hyp_debug_oslk(vcpu, val, write) ? 0 : -EINVAL;
+	} else if (reg && !write) {
 		*val = *reg;
 		ret = 0;
 	} else if (reg && (id != SKVM_REG_PSTATE || pstate_ok(*val))) {

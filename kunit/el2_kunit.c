@@ -321,12 +321,14 @@ static void el2_traps(struct kunit *test)
 	run_skip_irqs(test, vcpu);
 	KUNIT_ASSERT_EQ(test, SPLITKVM_EXIT_SYSREG, vcpu->exit.kind);
 	iss = vcpu->exit.raw.access;
-	/* MDSCR_EL1 is op0 2, op1 0, CRn 0, CRm 2, op2 2; a read into x5. */
+	/* CNTP_CTL_EL0 is op0 3, op1 3, CRn 14, CRm 2, op2 1; a read into x5. */
 	KUNIT_EXPECT_EQ(test, 1, iss & 1);
 	KUNIT_EXPECT_EQ(test, 5, (iss >> 5) & 0x1f);
-	KUNIT_EXPECT_EQ(test, 2, (iss >> 20) & 3);
+	KUNIT_EXPECT_EQ(test, 3, (iss >> 20) & 3);
+	KUNIT_EXPECT_EQ(test, 3, (iss >> 14) & 7);
+	KUNIT_EXPECT_EQ(test, 14, (iss >> 10) & 0xf);
 	KUNIT_EXPECT_EQ(test, 2, (iss >> 1) & 0xf);
-	KUNIT_EXPECT_EQ(test, 2, (iss >> 17) & 7);
+	KUNIT_EXPECT_EQ(test, 1, (iss >> 17) & 7);
 	KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_set_reg(vcpu, 5, 0x1234));
 
 	run_skip_irqs(test, vcpu);
@@ -794,9 +796,16 @@ static void probe_in_new_vm(struct kunit *test, u64 pattern,
 	probe_copy_results(vcpu->vm, r->res);
 }
 
-/* What the world switch carries (include/splitkvm/ctxt.h), by name. */
+/*
+ * What the world switch carries (include/splitkvm/ctxt.h), and the debug
+ * registers EL2 switches on demand or keeps per vCPU (hyp/debug.c), by
+ * name.
+ */
 static bool probe_switched(const char *name)
 {
+	static const char *const debug[] = {
+		"DBGBVR", "DBGBCR", "DBGWVR", "DBGWCR", "MDCCINT_EL1",
+	};
 	static const char *const names[] = {
 		"CSSELR_EL1", "SCTLR_EL1", "CPACR_EL1", "TTBR0_EL1",
 		"TTBR1_EL1", "TCR_EL1", "AFSR0_EL1", "AFSR1_EL1", "MAIR_EL1",
@@ -808,6 +817,9 @@ static bool probe_switched(const char *name)
 
 	for (i = 0; i < ARRAY_SIZE(names); i++)
 		if (!strcmp(name, names[i]))
+			return true;
+	for (i = 0; i < ARRAY_SIZE(debug); i++)
+		if (!strncmp(name, debug[i], strlen(debug[i])))
 			return true;
 	return false;
 }

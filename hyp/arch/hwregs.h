@@ -41,6 +41,14 @@
 	asm volatile("msr " __stringify(reg) ", %x0" : : "rZ" (__val));	\
 } while (0)
 
+/*
+ * The breakpoint and watchpoint registers by number: @kind 0..3 for
+ * DBGBVR<n>_EL1, DBGBCR<n>_EL1, DBGWVR<n>_EL1, DBGWCR<n>_EL1 (op0 2, op1 0,
+ * CRn 0, CRm n, op2 4 + kind), @n below 16 (hyp/debug-regs.c).
+ */
+u64 hw_dbg_read(unsigned int kind, unsigned int n);
+void hw_dbg_write(unsigned int kind, unsigned int n, u64 val);
+
 void __fpsimd_save(struct skvm_fpsimd *fp);
 void __fpsimd_restore(const struct skvm_fpsimd *fp);
 

@@ -65,6 +65,8 @@ struct skvm_image_header {
  *	VDISR_EL2 exist.
  * @has_sme: FEAT_SME (SVCR exists).
  * @switch_tpidr2: TPIDR2_EL0 exists and FGT cannot trap it (SME, no FGT).
+ * @nr_brps: breakpoints the CPUs have (ID_AA64DFR0_EL1.BRPs + 1).
+ * @nr_wrps: watchpoints the CPUs have (ID_AA64DFR0_EL1.WRPs + 1).
  * @id_regs: what guests read from the ID registers.
  */
 struct skvm_guest_el2 {
@@ -83,6 +85,8 @@ struct skvm_guest_el2 {
 	u64 has_ras;
 	u64 has_sme;
 	u64 switch_tpidr2;
+	u64 nr_brps;
+	u64 nr_wrps;
 	u64 id_regs[SKVM_NR_ID_REGS];
 };
 

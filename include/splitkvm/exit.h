@@ -20,6 +20,7 @@ enum skvm_exit_reason {
 	SKVM_EXIT_SERROR,	/* an SError was taken from the guest */
 	SKVM_EXIT_UNKNOWN,	/* anything else: esr says what */
 	SKVM_EXIT_AARCH32,	/* from AArch32 EL0: not supported, left as is */
+	SKVM_EXIT_DEBUG,	/* a debug exception for the host's debugger */
 	SKVM_EXIT_NR,
 };
 
@@ -42,10 +43,19 @@ enum skvm_exit_reason {
 #define SKVM_EXIT_F_SERROR	(1UL << 0)
 
 /*
- * Flags of the RUN hypercall: the host emulated the access of the last
- * exit (a decoded DABT), so EL2 steps the guest over it first.
+ * Flags of the RUN hypercall. SKIP_INSN: the host emulated the access of
+ * the last exit (a decoded DABT), so EL2 steps the guest over it first.
+ * The host debugs the guest (KVM_SET_GUEST_DEBUG): DEBUG routes the
+ * guest's debug exceptions to EL2 and the host (SKVM_EXIT_DEBUG), STEP
+ * single-steps it, HW_BP loads the host's breakpoints and watchpoints
+ * (SKVM_REG_XDBG) in place of the guest's.
  */
 #define SKVM_RUN_SKIP_INSN	(1UL << 0)
+#define SKVM_RUN_DEBUG		(1UL << 1)
+#define SKVM_RUN_STEP		(1UL << 2)
+#define SKVM_RUN_HW_BP		(1UL << 3)
+#define SKVM_RUN_FLAGS		(SKVM_RUN_SKIP_INSN | SKVM_RUN_DEBUG | \
+				 SKVM_RUN_STEP | SKVM_RUN_HW_BP)
 
 /**
  * struct skvm_exit - one exit, as returned by the RUN hypercall.

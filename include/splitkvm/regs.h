@@ -32,8 +32,25 @@ enum skvm_reg_id {
 	 * SMCCC_VERSION itself (HVC #0); 0 (the default): the host does.
 	 */
 	SKVM_REG_PSCI_VERSION,
-	SKVM_REG_NR
+	/*
+	 * The guest's breakpoint and watchpoint registers: DBGBVRn, DBGBCRn,
+	 * DBGWVRn, DBGWCRn as SKVM_REG_DBG(kind, n), kind 0..3 in that order
+	 * (the op2 of their encodings, minus 4), n below the CPUs' count; then
+	 * MDCCINT_EL1 and the OS Lock (OSLSR_EL1.OSLK, as 0 or 1).
+	 */
+	SKVM_REG_DBG0,
+	SKVM_REG_MDCCINT = SKVM_REG_DBG0 + 64,
+	SKVM_REG_OSLK,
+	/*
+	 * The host debugger's breakpoints and watchpoints (KVM_GUESTDBG_USE_HW),
+	 * in the hardware while the host runs the vCPU with SKVM_RUN_HW_BP.
+	 */
+	SKVM_REG_XDBG0,
+	SKVM_REG_NR = SKVM_REG_XDBG0 + 64
 };
+
+#define SKVM_REG_DBG(kind, n)	(SKVM_REG_DBG0 + (kind) * 16 + (n))
+#define SKVM_REG_XDBG(kind, n)	(SKVM_REG_XDBG0 + (kind) * 16 + (n))
 
 static_assert(SKVM_REG_SYS + SKVM_NR_SYSREGS <= SKVM_REG_V);
 

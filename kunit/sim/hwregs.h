@@ -33,6 +33,7 @@ struct sim_hw {
 	u64 hcrx_el2, hfgrtr_el2, hfgwtr_el2, hfgitr_el2, hdfgrtr_el2;
 	u64 hdfgwtr_el2, ich_hcr_el2, vdisr_el2;
 	u64 esr_el2, far_el2, hpfar_el2, tpidr_el2;
+	u64 dbg[4][16];		/* DBGBVR, DBGBCR, DBGWVR, DBGWCR */
 };
 
 extern struct sim_hw sim_hw;
@@ -136,6 +137,16 @@ static inline bool hw_serror_window(void)
 	}
 	sim_log.serror_in_window = false;
 	return taken;
+}
+
+static inline u64 hw_dbg_read(unsigned int kind, unsigned int n)
+{
+	return sim_hw.dbg[kind][n];
+}
+
+static inline void hw_dbg_write(unsigned int kind, unsigned int n, u64 val)
+{
+	sim_hw.dbg[kind][n] = val;
 }
 
 static inline u64 hw_index_nospec(u64 idx, u64 size)

@@ -16,6 +16,16 @@
 
 /* VMs as the exit handlers see them (EL2 keeps them in donated pages). */
 static struct hyp_vm test_vms[3];
+static struct hyp_vcpu test_vcpu;
+static struct hyp_cpu test_cpu;
+
+/* An exit of test_vcpu of @vm, handled at EL2 if it can be. */
+static bool at_el2(struct hyp_vm *vm, u64 code)
+{
+	test_cpu.cur_vm = vm;
+	test_cpu.cur_vcpu = &test_vcpu;
+	return hyp_handle_exit_at_el2(&test_cpu, code);
+}
 
 static void set_exit(u64 esr, u64 far, u64 hpfar)
 {
@@ -176,7 +186,7 @@ static void traps_decoded(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PC, sim_hw.elr_el2);
 	set_exit(EC(0x18) | IL | sys_iss(3, 0, 0, 4, 0, 9, true), 0, 0);
 	sim_hw.spsr_el2 = 0x10;
-	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(&test_vms[1], HYP_EXIT_SYNC));
+	KUNIT_EXPECT_FALSE(test, at_el2(&test_vms[1], HYP_EXIT_SYNC));
 }
 
 /* Stepping over an instruction ends a software step and a BTI check. */
@@ -193,39 +203,40 @@ static void id_regs_answered_at_el2(struct kunit *test)
 {
 	memset(&hyp, 0, sizeof(hyp));
 	memset(test_vms, 0, sizeof(test_vms));
+	memset(&test_vcpu, 0, sizeof(test_vcpu));
 	test_vms[1].id_regs[SKVM_ID_REG_INDEX(4, 0)] = 0x1111;
 	test_vms[1].id_regs[SKVM_ID_REG_INDEX(7, 1)] = 0x7171;
 	test_vms[2].id_regs[SKVM_ID_REG_INDEX(4, 0)] = 0x2222;
 
 	/* mrs x9, id_aa64pfr0_el1 */
 	set_exit(EC(0x18) | IL | sys_iss(3, 0, 0, 4, 0, 9, true), 0, 0);
-	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(&test_vms[1], HYP_EXIT_SYNC));
+	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[1], HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, 0x1111, sim_hw.gpr[9]);
 	KUNIT_EXPECT_EQ(test, PC + 4, sim_hw.elr_el2);
 	/* Each VM has its own. */
 	set_exit(EC(0x18) | IL | sys_iss(3, 0, 0, 4, 0, 9, true), 0, 0);
-	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(&test_vms[2],
+	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[2],
 						       HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, 0x2222, sim_hw.gpr[9]);
 	sim_hw.gpr[9] = 0;
 
 	/* mrs xzr, id_aa64mmfr1_el1: nothing written, still stepped over. */
 	set_exit(EC(0x18) | IL | sys_iss(3, 0, 0, 7, 1, 31, true), 0, 0);
-	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(&test_vms[1], HYP_EXIT_SYNC));
+	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[1], HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, PC + 4, sim_hw.elr_el2);
 
 	/* Writes, other spaces and other exits are the host's. */
 	set_exit(EC(0x18) | IL | sys_iss(3, 0, 0, 4, 0, 9, false), 0, 0);
-	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(&test_vms[1], HYP_EXIT_SYNC));
+	KUNIT_EXPECT_FALSE(test, at_el2(&test_vms[1], HYP_EXIT_SYNC));
 	set_exit(EC(0x18) | IL | sys_iss(3, 0, 0, 0, 5, 9, true), 0, 0);
-	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(&test_vms[1], HYP_EXIT_SYNC));
-	set_exit(EC(0x18) | IL | sys_iss(2, 0, 0, 2, 2, 9, true), 0, 0);
-	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(&test_vms[1], HYP_EXIT_SYNC));
+	KUNIT_EXPECT_FALSE(test, at_el2(&test_vms[1], HYP_EXIT_SYNC));
+	set_exit(EC(0x18) | IL | sys_iss(2, 1, 0, 0, 1, 9, true), 0, 0);
+	KUNIT_EXPECT_FALSE(test, at_el2(&test_vms[1], HYP_EXIT_SYNC));
 	set_exit(EC(0x18) | IL | sys_iss(3, 3, 0, 4, 0, 9, true), 0, 0);
-	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(&test_vms[1], HYP_EXIT_SYNC));
+	KUNIT_EXPECT_FALSE(test, at_el2(&test_vms[1], HYP_EXIT_SYNC));
 	set_exit(EC(0x16) | IL, 0, 0);
-	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(&test_vms[1], HYP_EXIT_SYNC));
-	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(&test_vms[1], HYP_EXIT_IRQ));
+	KUNIT_EXPECT_FALSE(test, at_el2(&test_vms[1], HYP_EXIT_SYNC));
+	KUNIT_EXPECT_FALSE(test, at_el2(&test_vms[1], HYP_EXIT_IRQ));
 	KUNIT_EXPECT_EQ(test, 0, sim_hw.gpr[9]);
 	KUNIT_EXPECT_EQ(test, PC, sim_hw.elr_el2);
 }
@@ -238,41 +249,42 @@ static void cache_ids_answered_at_el2(struct kunit *test)
 {
 	memset(&hyp, 0, sizeof(hyp));
 	memset(test_vms, 0, sizeof(test_vms));
+	memset(&test_vcpu, 0, sizeof(test_vcpu));
 	test_vms[1].ctr = 0xc7;
 	test_vms[1].clidr = 0xc1;
 
 	/* mrs x3, ctr_el0 (set_exit() clears the register bank) */
 	set_exit(EC(0x18) | IL | sys_iss(3, 3, 0, 0, 1, 3, true), 0, 0);
 	sim_hw.ctr_el0 = 0x1c7;
-	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(&test_vms[1],
+	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[1],
 						       HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, 0xc7, sim_hw.gpr[3]);
 	KUNIT_EXPECT_EQ(test, PC + 4, sim_hw.elr_el2);
 	/* mrs x3, clidr_el1 */
 	set_exit(EC(0x18) | IL | sys_iss(3, 1, 0, 0, 1, 3, true), 0, 0);
-	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(&test_vms[1],
+	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[1],
 						       HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, 0xc1, sim_hw.gpr[3]);
 	/* msr csselr_el1, x5 (only the valid bits); mrs x6, csselr_el1 */
 	set_exit(EC(0x18) | IL | sys_iss(3, 2, 0, 0, 0, 5, false), 0, 0);
 	sim_hw.gpr[5] = 0xffff0003;
-	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(&test_vms[1],
+	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[1],
 						       HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, 0x3, sim_hw.csselr_el1);
 	set_exit(EC(0x18) | IL | sys_iss(3, 2, 0, 0, 0, 6, true), 0, 0);
 	sim_hw.csselr_el1 = 0x3;
-	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(&test_vms[1],
+	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[1],
 						       HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, 0x3, sim_hw.gpr[6]);
 	/* mrs x7, ccsidr_el1 */
 	set_exit(EC(0x18) | IL | sys_iss(3, 1, 0, 0, 0, 7, true), 0, 0);
 	sim_hw.ccsidr_el1 = 0xcc;
-	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(&test_vms[1],
+	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[1],
 						       HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, 0xcc, sim_hw.gpr[7]);
 	/* A write to CTR_EL0 is the host's (an UNDEF), and changes nothing. */
 	set_exit(EC(0x18) | IL | sys_iss(3, 3, 0, 0, 1, 3, false), 0, 0);
-	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(&test_vms[1],
+	KUNIT_EXPECT_FALSE(test, at_el2(&test_vms[1],
 							HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, 0xc7, test_vms[1].ctr);
 	KUNIT_EXPECT_EQ(test, PC, sim_hw.elr_el2);
@@ -283,9 +295,10 @@ static void smccc_answered_at_el2(struct kunit *test)
 {
 	memset(&hyp, 0, sizeof(hyp));
 	memset(test_vms, 0, sizeof(test_vms));
+	memset(&test_vcpu, 0, sizeof(test_vcpu));
 	set_exit(EC(0x16) | IL, 0, 0);
 	sim_hw.gpr[0] = 0x80000000;
-	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(&test_vms[1],
+	KUNIT_EXPECT_FALSE(test, at_el2(&test_vms[1],
 							HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, 0x80000000, sim_hw.gpr[0]);
 
@@ -293,14 +306,14 @@ static void smccc_answered_at_el2(struct kunit *test)
 	/* SMC32 function ids: the upper half of x0 does not count. */
 	set_exit(EC(0x16) | IL, 0, 0);
 	sim_hw.gpr[0] = 0xffffffff80000000;
-	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(&test_vms[1],
+	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[1],
 						       HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, 0x10001, sim_hw.gpr[0]);
 	KUNIT_EXPECT_EQ(test, PC, sim_hw.elr_el2);
 	set_exit(EC(0x16) | IL, 0, 0);
 	sim_hw.gpr[0] = 0x84000000;
 	sim_hw.gpr[1] = 7;
-	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(&test_vms[1],
+	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[1],
 						       HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, 0x10000, sim_hw.gpr[0]);
 	KUNIT_EXPECT_EQ(test, 7, sim_hw.gpr[1]);
@@ -308,15 +321,15 @@ static void smccc_answered_at_el2(struct kunit *test)
 	/* Other functions, other immediates, other VMs: the host's. */
 	set_exit(EC(0x16) | IL, 0, 0);
 	sim_hw.gpr[0] = 0x84000001;
-	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(&test_vms[1],
+	KUNIT_EXPECT_FALSE(test, at_el2(&test_vms[1],
 							HYP_EXIT_SYNC));
 	set_exit(EC(0x16) | IL | 1, 0, 0);
 	sim_hw.gpr[0] = 0x80000000;
-	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(&test_vms[1],
+	KUNIT_EXPECT_FALSE(test, at_el2(&test_vms[1],
 							HYP_EXIT_SYNC));
 	set_exit(EC(0x16) | IL, 0, 0);
 	sim_hw.gpr[0] = 0x80000000;
-	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(&test_vms[2],
+	KUNIT_EXPECT_FALSE(test, at_el2(&test_vms[2],
 							HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, 0x80000000, sim_hw.gpr[0]);
 }
@@ -326,22 +339,23 @@ static void actlr_emulated_at_el2(struct kunit *test)
 {
 	memset(&hyp, 0, sizeof(hyp));
 	memset(test_vms, 0, sizeof(test_vms));
+	memset(&test_vcpu, 0, sizeof(test_vcpu));
 	set_exit(EC(0x18) | IL | sys_iss(3, 0, 1, 0, 1, 4, true), 0, 0);
 	sim_hw.actlr_el1 = 0xacc;
-	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(&test_vms[1], HYP_EXIT_SYNC));
+	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[1], HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, 0xacc, sim_hw.gpr[4]);
 	KUNIT_EXPECT_EQ(test, PC + 4, sim_hw.elr_el2);
 
 	set_exit(EC(0x18) | IL | sys_iss(3, 0, 1, 0, 1, 4, false), 0, 0);
 	sim_hw.actlr_el1 = 0xacc;
 	sim_hw.gpr[4] = 0xbad;
-	KUNIT_EXPECT_TRUE(test, hyp_handle_exit_at_el2(&test_vms[1], HYP_EXIT_SYNC));
+	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[1], HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, 0xacc, sim_hw.actlr_el1);
 	KUNIT_EXPECT_EQ(test, PC + 4, sim_hw.elr_el2);
 
 	/* SCTLR_EL1 (op2 0 of the same CRn/CRm) is not ACTLR. */
 	set_exit(EC(0x18) | IL | sys_iss(3, 0, 1, 0, 0, 4, true), 0, 0);
-	KUNIT_EXPECT_FALSE(test, hyp_handle_exit_at_el2(&test_vms[1], HYP_EXIT_SYNC));
+	KUNIT_EXPECT_FALSE(test, at_el2(&test_vms[1], HYP_EXIT_SYNC));
 }
 
 /*
@@ -405,6 +419,7 @@ static void guest_serror_consumed(struct kunit *test)
 {
 	memset(&hyp, 0, sizeof(hyp));
 	memset(test_vms, 0, sizeof(test_vms));
+	memset(&test_vcpu, 0, sizeof(test_vcpu));
 	memset(&sim_log, 0, sizeof(sim_log));
 	set_exit(EC(0x16) | 5, 0x1000, 0x10);
 	KUNIT_EXPECT_FALSE(test, hyp_consume_guest_serror());

@@ -157,10 +157,13 @@ payload aarch32
 	.inst	0xeafffffe			/* A32: b . */
 endpayload aarch32
 
-/* Traps the host handles: WFI, a debug register (MDCR_EL2.TDA), SMC. */
+/*
+ * Traps the host handles: WFI, the EL1 physical timer (CNTHCTL_EL2.EL1PCEN
+ * clear), SMC.
+ */
 payload traps
 	wfi
-	mrs	x5, mdscr_el1
+	mrs	x5, cntp_ctl_el0
 	smc	#0x42
 	hvc	#8
 endpayload traps

@@ -159,7 +159,7 @@ static void one_op(void)
 	uint64_t val[2], buf[64];
 	int fd, i;
 
-	switch (rnd() % 21) {
+	switch (rnd() % 22) {
 	case 0:
 		put_fd(vms, ioctl(kvm, KVM_CREATE_VM, rnd() & 3 ? 0 : arg()));
 		break;
@@ -291,6 +291,22 @@ static void one_op(void)
 			mprotect((char *)mem + i * 0x1000, 0x1000,
 				 rnd() & 1 ? PROT_READ : PROT_READ | PROT_WRITE);
 		break;
+	case 20: {
+		/* The VMM debugs: steps, its breakpoints, random ones. */
+		struct kvm_guest_debug dbg = {
+			.control = rnd() & 3 ? KVM_GUESTDBG_ENABLE |
+					       (rnd() & 0x30003) : arg(),
+		};
+
+		for (i = 0; i < KVM_ARM_MAX_DBG_REGS; i++) {
+			dbg.arch.dbg_bcr[i] = rnd() & 1 ? 0 : arg();
+			dbg.arch.dbg_bvr[i] = rnd() & 1 ? 0 : arg();
+			dbg.arch.dbg_wcr[i] = rnd() & 1 ? 0 : arg();
+			dbg.arch.dbg_wvr[i] = rnd() & 1 ? 0 : arg();
+		}
+		ioctl(fd_of(vcpus), KVM_SET_GUEST_DEBUG, &dbg);
+		break;
+	}
 	default:
 		ioctl(kvm, rnd() & 1 ? KVM_CHECK_EXTENSION :
 				       KVM_GET_VCPU_MMAP_SIZE, arg());

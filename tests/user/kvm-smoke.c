@@ -307,6 +307,49 @@ static void vcpu_regs(int vm, int vcpu)
 }
 
 /* Runs until the next exit that is not an MMIO access; checks the MMIO. */
+/* A KVM_EXIT_DEBUG for a software step, with the PC at @pc? */
+static int stepped_to(int vcpu, struct kvm_run *run, uint64_t pc)
+{
+	uint64_t now = 0;
+
+	return ioctl(vcpu, KVM_RUN, 0) == 0 &&
+	       run->exit_reason == KVM_EXIT_DEBUG &&
+	       (run->debug.arch.hsr >> 26) == 0x32 &&
+	       get_reg(vcpu, CORE(regs.pc), &now) == 0 && now == pc;
+}
+
+/*
+ * KVM_SET_GUEST_DEBUG: the guest from its first instruction again, one
+ * instruction per KVM_RUN; an MMIO access in between completes its
+ * instruction, and the step stops before the next one.
+ */
+static void step_guest(int kvm, int vcpu, struct kvm_run *run)
+{
+	struct kvm_guest_debug dbg = { .control = 1U << 5 };
+	int ok;
+
+	check("cap_guest_debug", ioctl(kvm, KVM_CHECK_EXTENSION,
+				       KVM_CAP_SET_GUEST_DEBUG) == 1 &&
+	      ioctl(kvm, KVM_CHECK_EXTENSION,
+		    KVM_CAP_GUEST_DEBUG_HW_BPS) >= 2);
+	check("guest_debug_bad_flags", fails(vcpu, KVM_SET_GUEST_DEBUG,
+					     (uintptr_t)&dbg, EINVAL));
+	set_reg(vcpu, CORE(regs.pc), RAM_GPA);
+	dbg.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP;
+	ok = ioctl(vcpu, KVM_SET_GUEST_DEBUG, &dbg) == 0 &&
+	     stepped_to(vcpu, run, RAM_GPA + 4) &&
+	     stepped_to(vcpu, run, RAM_GPA + 8);
+	check("single_step", ok);
+	ok = ioctl(vcpu, KVM_RUN, 0) == 0 && run->exit_reason == KVM_EXIT_MMIO &&
+	     stepped_to(vcpu, run, RAM_GPA + 12);
+	check("single_step_over_mmio", ok);
+	dbg.control = 0;
+	ok = ioctl(vcpu, KVM_SET_GUEST_DEBUG, &dbg) == 0 &&
+	     ioctl(vcpu, KVM_RUN, 0) == 0 && run->exit_reason == KVM_EXIT_MMIO &&
+	     run->mmio.phys_addr == UART + 8;
+	check("single_step_off", ok);
+}
+
 static void run_guest(int vcpu, struct kvm_run *run)
 {
 	int ok;
@@ -376,6 +419,7 @@ int main(void)
 	vcpu_setup(vm, vcpu);
 	vcpu_regs(vm, vcpu);
 	run_guest(vcpu, run);
+	step_guest(kvm, vcpu, run);
 	check("id_reg_fixed_after_run",
 	      set_reg(vcpu, SYSREG(3, 0, 0, 6, 0), 0) == -1 && errno == EBUSY);
 	check("fw_bmap_fixed_after_run",
@@ -412,10 +456,11 @@ int main(void)
 	      ioctl(vcpu, KVM_RUN, 0) == 0 &&
 	      run->exit_reason == KVM_EXIT_MMIO && run->mmio.phys_addr == UART);
 	/*
-	 * Six MMIO exits reached this VMM; of the two PSCI calls, only
-	 * SYSTEM_OFF reached the kernel: EL2 answered PSCI_VERSION.
+	 * Eight MMIO exits reached this VMM (two while stepping); of the
+	 * PSCI calls, only SYSTEM_OFF reached the kernel: EL2 answered
+	 * PSCI_VERSION.
 	 */
-	check("stats_mmio", stat_value(vcpu, "mmio_exit_user") == 6);
+	check("stats_mmio", stat_value(vcpu, "mmio_exit_user") == 8);
 	check("stats_hvc", stat_value(vcpu, "hvc_exit_stat") == 1);
 
 	vcpu1 = ioctl(vm, KVM_CREATE_VCPU, 1);

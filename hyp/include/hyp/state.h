@@ -30,6 +30,43 @@ enum hyp_vcpu_state {
 	HYP_VCPU_ACTIVE,
 };
 
+/* Breakpoint and watchpoint registers: DBGBVR, DBGBCR, DBGWVR, DBGWCR. */
+#define HYP_DBG_KINDS	4
+#define HYP_DBG_MAX	16
+
+struct hyp_dbg_regs {
+	u64 r[HYP_DBG_KINDS][HYP_DBG_MAX];
+};
+
+/*
+ * A vCPU's debug state (hyp/debug.c). @guest: its breakpoints and
+ * watchpoints while they are not in the hardware; @ext: the host
+ * debugger's (SKVM_RUN_HW_BP); @mdccint, @oslk: its MDCCINT_EL1 and OS
+ * Lock. Per run: @in_hw, whose breakpoints are in the hardware
+ * (the host's are then in this CPU's record); @mdscr_virt, MDSCR_EL1 in
+ * the hardware is not the guest's (the host debugs it, or the OS Lock is
+ * set), so every debug register access traps and is emulated;
+ * @run_flags, the host's SKVM_RUN_DEBUG/_STEP/_HW_BP. @stepping: the host
+ * single-steps the vCPU; @step_done: the last exit was its step.
+ */
+struct hyp_vcpu_debug {
+	struct hyp_dbg_regs guest;
+	struct hyp_dbg_regs ext;
+	u64 mdccint;
+	u64 run_flags;
+	/* All zero (@any) unless debug is in use: one load on the exit path. */
+	union {
+		struct {
+			u8 oslk;
+			u8 stepping;
+			u8 in_hw;
+			u8 mdscr_virt;
+		};
+		u32 any;
+	};
+	u32 step_done;
+};
+
 /*
  * A vCPU lives in pages the host donated for it (@pages from its own
  * address). @state changes only with atomics: READY -> ACTIVE by the CPU
@@ -43,6 +80,7 @@ struct hyp_vcpu {
 	u32 state;
 	u32 may_skip;
 	u64 pages;
+	struct hyp_vcpu_debug debug;
 };
 
 /* Physically contiguous pages a VM's stage 2 takes its tables from. */
@@ -150,6 +188,7 @@ struct hyp_cpu {
 	u32 claim_vmid;
 	struct hyp_vm *cur_vm;
 	struct hyp_vcpu *cur_vcpu;
+	struct hyp_dbg_regs host_dbg;	/* while a guest's are loaded */
 };
 
 /* Physical memory as EL2 sees it: VA == PA, one owner byte per page. */

@@ -36,7 +36,13 @@ int hyp_vcpu_run(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid, u64 flags,
 bool hyp_host_exception_pending(void);
 bool hyp_consume_guest_serror(void);
 void hyp_decode_exit(u64 code, struct skvm_exit *exit);
-bool hyp_handle_exit_at_el2(struct hyp_vm *vm, u64 code);
+bool hyp_handle_exit_at_el2(struct hyp_cpu *cpu, u64 code);
+void hyp_debug_enter(struct hyp_cpu *cpu, struct hyp_vcpu *vcpu, u64 flags);
+void hyp_debug_exit(struct hyp_cpu *cpu, struct hyp_vcpu *vcpu,
+		    const struct skvm_exit *exit);
+bool hyp_debug_trap(struct hyp_cpu *cpu, struct hyp_vcpu *vcpu, u64 esr);
+u64 *hyp_debug_reg(struct hyp_vcpu *vcpu, u64 id);
+bool hyp_debug_oslk(struct hyp_vcpu *vcpu, u64 *val, bool write);
 void hyp_skip_instr(void);
 void hyp_inject_undef(void);
 
