@@ -5,33 +5,56 @@
  */
 #include <hwregs.h>
 
-#define DBG_CASES(op)		\
-	op(0) op(1) op(2) op(3) op(4) op(5) op(6) op(7)		\
-	op(8) op(9) op(10) op(11) op(12) op(13) op(14) op(15)
-
 #define READ_CASE(n)						\
 	case n:							\
 		switch (kind) {					\
-		case 0: return hw_read(s2_0_c0_c##n##_4);	\
-		case 1: return hw_read(s2_0_c0_c##n##_5);	\
-		case 2: return hw_read(s2_0_c0_c##n##_6);	\
-		default: return hw_read(s2_0_c0_c##n##_7);	\
+		case 0:						\
+			return hw_read(s2_0_c0_c##n##_4);	\
+		case 1:						\
+			return hw_read(s2_0_c0_c##n##_5);	\
+		case 2:						\
+			return hw_read(s2_0_c0_c##n##_6);	\
+		default:					\
+			return hw_read(s2_0_c0_c##n##_7);	\
 		}
 
 #define WRITE_CASE(n)						\
 	case n:							\
 		switch (kind) {					\
-		case 0: hw_write(s2_0_c0_c##n##_4, val); break;	\
-		case 1: hw_write(s2_0_c0_c##n##_5, val); break;	\
-		case 2: hw_write(s2_0_c0_c##n##_6, val); break;	\
-		default: hw_write(s2_0_c0_c##n##_7, val); break;	\
+		case 0:						\
+			hw_write(s2_0_c0_c##n##_4, val);	\
+			break;					\
+		case 1:						\
+			hw_write(s2_0_c0_c##n##_5, val);	\
+			break;					\
+		case 2:						\
+			hw_write(s2_0_c0_c##n##_6, val);	\
+			break;					\
+		default:					\
+			hw_write(s2_0_c0_c##n##_7, val);	\
+			break;					\
 		}						\
-		break;
+		break
 
 u64 hw_dbg_read(unsigned int kind, unsigned int n)
 {
 	switch (n) {
-	DBG_CASES(READ_CASE)
+	READ_CASE(0)
+	READ_CASE(1)
+	READ_CASE(2)
+	READ_CASE(3)
+	READ_CASE(4)
+	READ_CASE(5)
+	READ_CASE(6)
+	READ_CASE(7)
+	READ_CASE(8)
+	READ_CASE(9)
+	READ_CASE(10)
+	READ_CASE(11)
+	READ_CASE(12)
+	READ_CASE(13)
+	READ_CASE(14)
+	READ_CASE(15)
 	}
 	return 0;
 }
@@ -39,6 +62,21 @@ u64 hw_dbg_read(unsigned int kind, unsigned int n)
 void hw_dbg_write(unsigned int kind, unsigned int n, u64 val)
 {
 	switch (n) {
-	DBG_CASES(WRITE_CASE)
+	WRITE_CASE(0);
+	WRITE_CASE(1);
+	WRITE_CASE(2);
+	WRITE_CASE(3);
+	WRITE_CASE(4);
+	WRITE_CASE(5);
+	WRITE_CASE(6);
+	WRITE_CASE(7);
+	WRITE_CASE(8);
+	WRITE_CASE(9);
+	WRITE_CASE(10);
+	WRITE_CASE(11);
+	WRITE_CASE(12);
+	WRITE_CASE(13);
+	WRITE_CASE(14);
+	WRITE_CASE(15);
 	}
 }
