@@ -28,6 +28,7 @@ struct stats_desc {
 static const char *const vm_stat_names[SKVM_VM_NR_STATS] = {
 	[SKVM_VM_STAT_PAGES_MAPPED] = "pages_mapped",
 	[SKVM_VM_STAT_PAGES_UNMAPPED] = "pages_unmapped",
+	[SKVM_VM_STAT_BLOCKS_MAPPED] = "blocks_mapped",
 };
 
 static const char *const vcpu_stat_names[SKVM_VCPU_NR_STATS] = {

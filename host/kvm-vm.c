@@ -47,6 +47,7 @@ static void kvm_release_all(struct kref *ref)
 			unpin_user_page(page);
 	}
 	xa_destroy(&kvm->pins);
+	xa_destroy(&kvm->blocks);
 	kfree(kvm->filter);
 	skvm_coalesced_free(kvm);
 	skvm_kvm_free_vcpus(kvm);
@@ -240,6 +241,95 @@ out:
 	return ret;
 }
 
+/* Does the guest have any of gfns [first, last]? */
+static int any_mapped(struct skvm_kvm *kvm, unsigned long first,
+		      unsigned long last)
+{
+	unsigned long gfn = first;
+
+	return !!xa_find(&kvm->pins, &gfn, last, XA_PRESENT);
+}
+
+/*
+ * Could the 2 MiB around @ipa be one stage-2 block? Only if the slot does
+ * not log, holds all of it, at a 2 MiB aligned address of the VMM's, and
+ * @page (the VMM's page at @ipa, pinned) is part of a huge page that holds
+ * all of it too.
+ */
+static bool block_candidate(const struct skvm_memslot *s, u64 ipa,
+			    struct page *page)
+{
+	u64 base = ipa & PMD_MASK;
+
+	return !s->dirty && base >= s->gpa &&
+	       base + PMD_SIZE <= s->gpa + s->size &&
+	       !((s->uaddr + base - s->gpa) & ~PMD_MASK) &&
+	       folio_size(page_folio(page)) >= PMD_SIZE &&
+	       IS_ALIGNED(page_to_pfn(page) - ((ipa - base) >> PAGE_SHIFT),
+			  PTRS_PER_PMD);
+}
+
+/*
+ * Map the 2 MiB around @ipa as one block: 512 pins (the VMM's huge page,
+ * physically contiguous), one EL2 map, none of it the guest's yet.
+ * Return: 0 once mapped, -EAGAIN to fault again, -ENOENT to map the
+ * faulting page alone instead.
+ */
+static int fault_block(struct skvm_kvm *kvm, const struct skvm_memslot *s,
+		       u64 ipa, u64 seq)
+{
+	u64 base = ipa & PMD_MASK, gfn = base >> PAGE_SHIFT;
+	unsigned int flags = FOLL_LONGTERM | (slot_writable(s) ? FOLL_WRITE : 0);
+	struct page **pages;
+	int n, i, ret = -ENOENT;
+
+	pages = kvmalloc_array(PTRS_PER_PMD, sizeof(*pages), GFP_KERNEL_ACCOUNT);
+	if (!pages)
+		return -ENOENT;
+	n = pin_user_pages_fast(s->uaddr + base - s->gpa, PTRS_PER_PMD, flags,
+				pages);
+	if (n != PTRS_PER_PMD ||
+	    !IS_ALIGNED(page_to_pfn(pages[0]), PTRS_PER_PMD))
+		goto unpin;
+	for (i = 1; i < PTRS_PER_PMD; i++)
+		if (page_to_pfn(pages[i]) != page_to_pfn(pages[0]) + i)
+			goto unpin;
+	/* Room in the trees first: nothing below may allocate. */
+	for (i = 0; i < PTRS_PER_PMD; i++)
+		if (xa_reserve(&kvm->pins, gfn + i, GFP_KERNEL_ACCOUNT))
+			goto release;
+	if (xa_reserve(&kvm->blocks, gfn / PTRS_PER_PMD, GFP_KERNEL_ACCOUNT))
+		goto release;
+	mutex_lock(&kvm->mmu_lock);
+	ret = -EAGAIN;
+	if (mmu_changed(kvm, seq))
+		goto unlock;
+	/* Any page of it the guest has already, or EL2 refusing: pages. */
+	ret = -ENOENT;
+	if (any_mapped(kvm, gfn, gfn + PTRS_PER_PMD - 1) ||
+	    splitkvm_vm_map_block(kvm->vm, base, pages[0], slot_writable(s)))
+		goto unlock;
+	for (i = 0; i < PTRS_PER_PMD; i++)
+		xa_store(&kvm->pins, gfn + i, pages[i], GFP_NOWAIT);
+	xa_store(&kvm->blocks, gfn / PTRS_PER_PMD, pages[0], GFP_NOWAIT);
+	kvm->stats[SKVM_VM_STAT_PAGES_MAPPED] += PTRS_PER_PMD;
+	kvm->stats[SKVM_VM_STAT_BLOCKS_MAPPED]++;
+	mutex_unlock(&kvm->mmu_lock);
+	kvfree(pages);
+	return 0;
+unlock:
+	mutex_unlock(&kvm->mmu_lock);
+release:
+	for (i = 0; i < PTRS_PER_PMD; i++)
+		xa_release(&kvm->pins, gfn + i);
+	xa_release(&kvm->blocks, gfn / PTRS_PER_PMD);
+unpin:
+	if (n > 0)
+		unpin_user_pages(pages, n);
+	kvfree(pages);
+	return ret;
+}
+
 /**
  * skvm_kvm_fault_in() - map the page of guest RAM at @ipa, if a memslot
  * has it, from the VMM's memory (faulted in as the VMM itself would); for
@@ -298,6 +388,16 @@ int skvm_kvm_fault_in(struct skvm_kvm *kvm, u64 ipa, bool write,
 		ret = pin_page(&slot, page, &pages[0]);
 		if (ret)
 			return ret;
+		/* All of a huge page at once: a 2 MiB stage-2 block. */
+		if (block_candidate(&slot, page, pages[0])) {
+			ret = fault_block(kvm, &slot, page, seq);
+			if (ret != -ENOENT) {
+				unpin_user_page(pages[0]);
+				if (ret == -EAGAIN)
+					continue;
+				return ret;
+			}
+		}
 		for (n = 1; n < SKVM_KVM_FAULT_AROUND; n++) {
 			next = page + ((u64)n << PAGE_SHIFT);
 			if (next - slot.gpa >= slot.size ||
@@ -314,10 +414,30 @@ int skvm_kvm_fault_in(struct skvm_kvm *kvm, u64 ipa, bool write,
 	return 0;
 }
 
+/* Take block @block (gfn / 512) back from the guest, all 2 MiB of it. */
+static int unmap_block(struct skvm_kvm *kvm, unsigned long block)
+{
+	unsigned long gfn = block * PTRS_PER_PMD, i;
+	struct page *page;
+	int ret;
+
+	ret = splitkvm_vm_unmap(kvm->vm, (u64)gfn << PAGE_SHIFT);
+	if (ret)
+		return ret;
+	for (i = 0; i < PTRS_PER_PMD; i++) {
+		page = xa_erase(&kvm->pins, gfn + i);
+		if (page)
+			unpin_user_page(page);
+	}
+	xa_erase(&kvm->blocks, block);
+	kvm->stats[SKVM_VM_STAT_PAGES_UNMAPPED] += PTRS_PER_PMD;
+	return 0;
+}
+
 /*
- * Take the guest's pages in [@first, @last] (gfns) back and unpin them.
- * Under kvm->mmu_lock. Return: 0, or -errno with the pages not yet taken
- * back still there.
+ * Take the guest's pages in [@first, @last] (gfns) back and unpin them,
+ * and all of any block one of them is in. Under kvm->mmu_lock. Return: 0,
+ * or -errno with the pages not yet taken back still there.
  */
 static int unmap_gfns(struct skvm_kvm *kvm, unsigned long first,
 		      unsigned long last)
@@ -328,6 +448,12 @@ static int unmap_gfns(struct skvm_kvm *kvm, unsigned long first,
 
 	lockdep_assert_held(&kvm->mmu_lock);
 	xa_for_each_range(&kvm->pins, gfn, page, first, last) {
+		if (xa_load(&kvm->blocks, gfn / PTRS_PER_PMD)) {
+			ret = unmap_block(kvm, gfn / PTRS_PER_PMD);
+			if (ret)
+				return ret;
+			continue;
+		}
 		ret = splitkvm_vm_unmap(kvm->vm, (u64)gfn << PAGE_SHIFT);
 		if (ret)
 			return ret;
@@ -352,7 +478,8 @@ static int unmap_slot(struct skvm_kvm *kvm, const struct skvm_memslot *s)
 
 /*
  * Write-protect the pages of @s the guest has whose bits are set in @mask
- * (all of them: NULL), so that their next write is logged.
+ * (all of them: NULL), so that their next write is logged. A block such a
+ * page is in goes: the guest faults its pages back one by one, logged.
  */
 static int protect_slot(struct skvm_kvm *kvm, const struct skvm_memslot *s,
 			const unsigned long *mask)
@@ -366,8 +493,11 @@ static int protect_slot(struct skvm_kvm *kvm, const struct skvm_memslot *s,
 			  base + (s->size >> PAGE_SHIFT) - 1) {
 		if (mask && !test_bit(gfn - base, mask))
 			continue;
-		ret = splitkvm_vm_protect(kvm->vm, (u64)gfn << PAGE_SHIFT,
-					  false);
+		if (xa_load(&kvm->blocks, gfn / PTRS_PER_PMD))
+			ret = unmap_block(kvm, gfn / PTRS_PER_PMD);
+		else
+			ret = splitkvm_vm_protect(kvm->vm,
+						  (u64)gfn << PAGE_SHIFT, false);
 		if (ret)
 			break;
 	}
@@ -383,6 +513,8 @@ static int protect_slot(struct skvm_kvm *kvm, const struct skvm_memslot *s,
 static int set_logging(struct skvm_kvm *kvm, struct skvm_memslot *s,
 		       unsigned long **dirty)
 {
+	bool protect = *dirty &&
+		       !(kvm->manual_dirty_log & KVM_DIRTY_LOG_INITIALLY_SET);
 	int ret = 0;
 
 	if (!!*dirty == !!s->dirty)
@@ -391,12 +523,21 @@ static int set_logging(struct skvm_kvm *kvm, struct skvm_memslot *s,
 	 * KVM_DIRTY_LOG_INITIALLY_SET: every page starts dirty and writable;
 	 * CLEAR_DIRTY_LOG write-protects what the VMM has taken.
 	 */
-	if (*dirty && (kvm->manual_dirty_log & KVM_DIRTY_LOG_INITIALLY_SET))
+	if (*dirty && !protect)
 		bitmap_fill(*dirty, s->size >> PAGE_SHIFT);
-	else if (*dirty)
+	/*
+	 * The slot logs before its pages are write-protected: a fault that
+	 * read the old slot must not map a page writable after that (bump),
+	 * and a new one sees the bitmap.
+	 */
+	mutex_lock(&kvm->mmu_lock);
+	swap(s->dirty, *dirty);
+	s->flags ^= KVM_MEM_LOG_DIRTY_PAGES;
+	mmu_bump(kvm);
+	mutex_unlock(&kvm->mmu_lock);
+	if (protect)
 		ret = protect_slot(kvm, s, NULL);
-	if (!ret) {
-		/* A fault that read the old bitmap must not use it: bump. */
+	if (ret) {
 		mutex_lock(&kvm->mmu_lock);
 		swap(s->dirty, *dirty);
 		s->flags ^= KVM_MEM_LOG_DIRTY_PAGES;
@@ -671,15 +812,6 @@ static void mn_invalidate_end(struct mmu_notifier *mn,
 	spin_unlock(&kvm->mmu_seq_lock);
 }
 
-/* Does the guest have any of gfns [first, last]? */
-static int any_mapped(struct skvm_kvm *kvm, unsigned long first,
-		      unsigned long last)
-{
-	unsigned long gfn = first;
-
-	return !!xa_find(&kvm->pins, &gfn, last, XA_PRESENT);
-}
-
 /* Take gfns [first, last] from the guest; say if there were any. */
 static int age_gfns(struct skvm_kvm *kvm, unsigned long first,
 		    unsigned long last)
@@ -893,6 +1025,7 @@ int skvm_kvm_create_vm(unsigned long type)
 	mutex_init(&kvm->mmu_lock);
 	spin_lock_init(&kvm->mmu_seq_lock);
 	xa_init(&kvm->pins);
+	xa_init(&kvm->blocks);
 	kvm->ipa_bits = ipa_bits;
 	skvm_fw_init(kvm);
 	skvm_id_regs_init(kvm);

@@ -66,6 +66,7 @@ struct skvm_smccc_range {
 enum skvm_vm_stat {
 	SKVM_VM_STAT_PAGES_MAPPED,
 	SKVM_VM_STAT_PAGES_UNMAPPED,
+	SKVM_VM_STAT_BLOCKS_MAPPED,
 	SKVM_VM_NR_STATS,
 };
 
@@ -121,6 +122,8 @@ struct skvm_kvm {
 	struct skvm_memslot slots[SKVM_KVM_MEMSLOTS];
 	struct skvm_kvm_vcpu *vcpus[SKVM_MAX_VCPUS];
 	struct xarray pins;	/* gfn -> the pinned page the guest has */
+	/* 2 MiB block (gfn >> 9) -> its first page: 512 pins, one EL2 map. */
+	struct xarray blocks;
 	/* The MMU notifier and the map (see kvm-vm.c for the locking). */
 	struct mmu_notifier mn;
 	struct mutex mmu_lock;

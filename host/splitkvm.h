@@ -95,6 +95,8 @@ struct splitkvm_vm *splitkvm_vm_create_empty(u32 ipa_bits,
 					     unsigned int pool_order);
 int splitkvm_vm_map(struct splitkvm_vm *vm, u64 ipa, struct page *page,
 		    bool writable);
+int splitkvm_vm_map_block(struct splitkvm_vm *vm, u64 ipa, struct page *page,
+			  bool writable);
 int splitkvm_vm_unmap(struct splitkvm_vm *vm, u64 ipa);
 int splitkvm_vm_protect(struct splitkvm_vm *vm, u64 ipa, bool writable);
 int splitkvm_vm_grow_pool(struct splitkvm_vm *vm);

@@ -217,6 +217,28 @@ int splitkvm_vm_map(struct splitkvm_vm *vm, u64 ipa, struct page *page,
 EXPORT_SYMBOL_GPL(splitkvm_vm_map);
 
 /**
+ * splitkvm_vm_map_block() - give the 2 MiB from @page (2 MiB aligned and
+ * physically contiguous, e.g. a huge page) to the guest at @ipa, as one
+ * stage-2 block. As splitkvm_vm_map() otherwise; an unmap of any page in
+ * it takes all of it back.
+ * @vm: a VM from splitkvm_vm_create_empty().
+ * @ipa: 2 MiB aligned guest address.
+ * @page: the first of the 512 pages.
+ * @writable: whether the guest may write them.
+ *
+ * Return: 0 or -errno (-EEXIST if anything maps any of it).
+ */
+int splitkvm_vm_map_block(struct splitkvm_vm *vm, u64 ipa, struct page *page,
+			  bool writable)
+{
+	splitkvm_clean_poc(page_address(page), PMD_SIZE);
+	return splitkvm_hcall(SKVM_HC_STAGE2_MAP, vm->vmid, ipa,
+			      page_to_phys(page), SKVM_S2_BLOCK |
+			      (writable ? 0 : SKVM_S2_READONLY), NULL);
+}
+EXPORT_SYMBOL_GPL(splitkvm_vm_map_block);
+
+/**
  * splitkvm_vm_unmap() - take the page at @ipa back from the guest: when
  * this returns 0 no CPU can reach it through the guest any more.
  * @vm: a VM from splitkvm_vm_create_empty().

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Guest stage-2 tables, 4 KiB granule, built from the page pool the host
- * donated at VM creation. Only 4 KiB leaves: the host maps page by page.
- * Everything here runs under the VM's lock.
+ * donated. Leaves are 4 KiB pages (level 3) or 2 MiB blocks (level 2),
+ * for a huge page of the host's. Everything here runs under the VM's lock.
  */
 #include <linux/errno.h>
 #include <hwregs.h>
@@ -23,7 +23,12 @@
 #define S2_AF			(1UL << 10)
 #define S2_PAGE_NORMAL_RWX	(S2_VALID | S2_TABLE | S2_MEMATTR_NORMAL | \
 				 S2_AP_RW | S2_SH_INNER | S2_AF)
+/* The same attributes as a level-2 block: bit 1 clear. */
+#define S2_BLOCK_NORMAL_RWX	(S2_PAGE_NORMAL_RWX & ~S2_TABLE)
 #define PTRS_PER_TABLE		512
+#define BLOCK_LEVEL		2
+#define BLOCK_SIZE		(1UL << 21)
+#define BLOCK_PAGES		(BLOCK_SIZE >> SKVM_PAGE_SHIFT)
 
 static unsigned int start_level(const struct hyp_vm *vm)
 {
@@ -81,21 +86,51 @@ static void set_desc(u64 *p, u64 desc)
 	__atomic_store_n(p, desc, __ATOMIC_RELAXED);
 }
 
-/* How many table pages mapping @ipa would take from the pool. */
-static u64 tables_needed(const struct hyp_vm *vm, u64 ipa, u64 **leaf)
+/* A valid level-2 descriptor that is not a table link. */
+static bool is_block(u64 desc)
+{
+	return (desc & (S2_VALID | S2_TABLE)) == S2_VALID;
+}
+
+/*
+ * How many table pages a leaf for @ipa at level @to (3: a page, 2: a
+ * block) would take from the pool; if none, *@leaf is its descriptor. A
+ * block on the way down is the leaf itself: *@leaf is the block, at
+ * *@level 2.
+ */
+static u64 tables_needed(const struct hyp_vm *vm, u64 ipa, unsigned int to,
+			 u64 **leaf, unsigned int *level)
 {
 	u64 *table = root_table(vm);
-	unsigned int level;
+	unsigned int l;
 
-	for (level = start_level(vm); level < 3; level++) {
-		table = table_va(vm, table[level_index(ipa, level)]);
+	for (l = start_level(vm); l < to; l++) {
+		u64 *desc = &table[level_index(ipa, l)];
+
+		if (l == BLOCK_LEVEL && is_block(*desc)) {
+			*leaf = desc;
+			*level = l;
+			return 0;
+		}
+		table = table_va(vm, *desc);
 		if (!table) {
 			*leaf = NULL;
-			return 3 - level;
+			return to - l;
 		}
 	}
-	*leaf = &table[level_index(ipa, 3)];
+	*leaf = &table[level_index(ipa, to)];
+	*level = to;
 	return 0;
+}
+
+/* The page or block mapping @ipa, at *@level, or NULL. */
+static u64 *find_leaf(const struct hyp_vm *vm, u64 ipa, unsigned int *level)
+{
+	u64 *leaf;
+
+	if (tables_needed(vm, ipa, 3, &leaf, level) || !(*leaf & S2_VALID))
+		return NULL;
+	return leaf;
 }
 
 /*
@@ -119,31 +154,57 @@ int hyp_stage2_map(u64 vmid, u64 ipa, u64 pa)
 	return hyp_stage2_map_prot(vmid, ipa, pa, 0);
 }
 
+/*
+ * @n pages from @pa go from the host to VM @vmid, each with a
+ * compare-and-swap (another VM's map may race for one): all, or none.
+ */
+static bool claim_pages(u64 pa, u64 n, u8 vmid)
+{
+	u64 i;
+
+	for (i = 0; i < n; i++) {
+		if (!claim_page(pa + (i << SKVM_PAGE_SHIFT), SKVM_OWNER_HOST,
+				vmid)) {
+			while (i--)
+				set_page_owner(pa + (i << SKVM_PAGE_SHIFT),
+					       SKVM_OWNER_HOST);
+			return false;
+		}
+	}
+	return true;
+}
+
 /**
- * hyp_stage2_map_prot() - give the host's page at @pa to the guest at @ipa.
+ * hyp_stage2_map_prot() - give the host's page at @pa to the guest at @ipa,
+ * or with SKVM_S2_BLOCK its 2 MiB from @pa at the 2 MiB from @ipa, as one
+ * level-2 block.
  * @vmid: the VM (from the host).
- * @ipa: page-aligned IPA (from the host).
- * @pa: the page (from the host): must be the host's.
- * @flags: SKVM_S2_READONLY for a mapping the guest may only read.
+ * @ipa: page-aligned (block: 2 MiB aligned) IPA (from the host).
+ * @pa: the page, or the first of 512 (2 MiB aligned): the host's.
+ * @flags: SKVM_S2_READONLY for a mapping the guest may only read;
+ *	SKVM_S2_BLOCK.
  *
- * Return: 0 or -errno, with nothing changed on error.
+ * Return: 0 or -errno, with nothing changed on error (-EEXIST if anything
+ * maps any of it, a table included for a block).
  */
 int hyp_stage2_map_prot(u64 vmid, u64 ipa, u64 pa, u64 flags)
 {
 	struct hyp_vm *vm = hyp_vm_lock(vmid, HYP_VM_LIVE);
-	u64 *table, *leaf, need;
-	unsigned int level;
+	bool block = flags & SKVM_S2_BLOCK;
+	unsigned int to = block ? BLOCK_LEVEL : 3, level;
+	u64 size = block ? BLOCK_SIZE : SKVM_PAGE_SIZE;
+	u64 *table, *leaf, need, desc;
 	int ret = -EINVAL;
 
 	if (!vm)
 		return ret;
-	if (!page_aligned(ipa) || !page_aligned(pa) || ipa >> vm->ipa_bits ||
-	    (flags & ~SKVM_S2_READONLY))
+	if ((ipa | pa) & (size - 1) || ipa >> vm->ipa_bits ||
+	    (flags & ~(SKVM_S2_READONLY | SKVM_S2_BLOCK)))
 		goto out;
 	ret = -EPERM;
 	if (page_owner(pa) != SKVM_OWNER_HOST)
 		goto out;
-	need = tables_needed(vm, ipa, &leaf);
+	need = tables_needed(vm, ipa, to, &leaf, &level);
 	ret = -EEXIST;
 	if (leaf && (*leaf & S2_VALID))
 		goto out;
@@ -152,24 +213,26 @@ int hyp_stage2_map_prot(u64 vmid, u64 ipa, u64 pa, u64 flags)
 		goto out;
 	/* The last check, and the commit: nothing below can fail. */
 	ret = -EPERM;
-	if (!claim_page(pa, SKVM_OWNER_HOST, vmid))
+	if (!claim_pages(pa, size >> SKVM_PAGE_SHIFT, vmid))
 		goto out;
 
 	table = root_table(vm);
-	for (level = start_level(vm); level < 3; level++) {
-		u64 *desc = &table[level_index(ipa, level)];
-		u64 *next = table_va(vm, *desc);
+	for (level = start_level(vm); level < to; level++) {
+		u64 *d = &table[level_index(ipa, level)];
+		u64 *next = table_va(vm, *d);
 
 		if (!next) {
 			next = pool_alloc(vm);
 			/* The zeroes before the link that makes them walkable. */
 			hw_pte_publish();
-			set_desc(desc, hyp_pa(next) | S2_TABLE | S2_VALID);
+			set_desc(d, hyp_pa(next) | S2_TABLE | S2_VALID);
 		}
 		table = next;
 	}
-	set_desc(&table[level_index(ipa, 3)], (pa | S2_PAGE_NORMAL_RWX) &
-		 ~((flags & SKVM_S2_READONLY) ? S2_AP_W : 0));
+	desc = pa | (block ? S2_BLOCK_NORMAL_RWX : S2_PAGE_NORMAL_RWX);
+	if (flags & SKVM_S2_READONLY)
+		desc &= ~S2_AP_W;
+	set_desc(&table[level_index(ipa, to)], desc);
 	/* Complete before the host can run a vCPU that uses it. */
 	hw_pte_publish();
 	ret = 0;
@@ -192,20 +255,26 @@ static void give_back(struct hyp_vm *vm, u64 pa)
 	set_page_owner(pa, SKVM_OWNER_HOST);
 }
 
-/* A DYING VM's leaf: no CPU can use its VMID any more (reclaim flushed). */
-static void reclaim_leaf(struct hyp_vm *vm, u64 *leaf)
+/*
+ * After a leaf at @level changed, no TLB of any CPU may keep the old one:
+ * a page by its IPA; a block by the whole VMID, as a TLB may hold a block
+ * split in smaller entries (Arm ARM, "TLB maintenance requirements and
+ * the TLB maintenance instructions", block and table entries).
+ */
+static void flush_leaf(const struct hyp_vm *vm, u64 ipa, unsigned int level)
 {
-	u64 pa = *leaf & S2_ADDR_MASK;
-
-	set_desc(leaf, 0);
-	give_back(vm, pa);
+	if (level == 3)
+		hw_tlb_flush_ipa(vm->vttbr, ipa);
+	else
+		hw_tlb_flush_vmid_all(vm->vttbr);
 }
 
 /**
- * hyp_stage2_protect() - let the guest write the page at @ipa, or not (as
- * dirty logging does); a page made read-only is so on every CPU when this
- * returns. Permissions change without break-before-make (Arm ARM, "TLB
- * maintenance requirements": only the access permissions change).
+ * hyp_stage2_protect() - let the guest write the page (or block) at @ipa,
+ * or not (as dirty logging does); a leaf made read-only is so on every CPU
+ * when this returns. Permissions change without break-before-make (Arm
+ * ARM, "TLB maintenance requirements": only the access permissions
+ * change).
  * @vmid: the VM (from the host).
  * @ipa: page-aligned IPA (from the host).
  * @writable: whether the guest may write it.
@@ -215,6 +284,7 @@ static void reclaim_leaf(struct hyp_vm *vm, u64 *leaf)
 int hyp_stage2_protect(u64 vmid, u64 ipa, u64 writable)
 {
 	struct hyp_vm *vm = hyp_vm_lock(vmid, HYP_VM_LIVE);
+	unsigned int level;
 	u64 *leaf;
 	int ret = -EINVAL;
 
@@ -223,11 +293,12 @@ int hyp_stage2_protect(u64 vmid, u64 ipa, u64 writable)
 	if (!page_aligned(ipa) || ipa >> vm->ipa_bits || writable > 1)
 		goto out;
 	ret = -ENOENT;
-	if (tables_needed(vm, ipa, &leaf) || !(*leaf & S2_VALID))
+	leaf = find_leaf(vm, ipa, &level);
+	if (!leaf)
 		goto out;
 	set_desc(leaf, writable ? *leaf | S2_AP_W : *leaf & ~S2_AP_W);
 	hw_pte_publish();
-	hw_tlb_flush_ipa(vm->vttbr, ipa);
+	flush_leaf(vm, ipa, level);
 	ret = 0;
 out:
 	hyp_vm_unlock(vmid);
@@ -236,7 +307,8 @@ out:
 
 /**
  * hyp_stage2_unmap() - take the page at @ipa out of a LIVE VM's stage 2 and
- * give it back to the host, once no CPU can translate through it any more.
+ * give it back to the host, once no CPU can translate through it any more;
+ * if a block maps @ipa, all of the block's 2 MiB.
  * @vmid: the VM (from the host).
  * @ipa: page-aligned IPA (from the host).
  *
@@ -245,7 +317,8 @@ out:
 int hyp_stage2_unmap(u64 vmid, u64 ipa)
 {
 	struct hyp_vm *vm = hyp_vm_lock(vmid, HYP_VM_LIVE);
-	u64 *leaf, pa;
+	unsigned int level;
+	u64 *leaf, pa, i;
 	int ret = -EINVAL;
 
 	if (!vm)
@@ -253,7 +326,8 @@ int hyp_stage2_unmap(u64 vmid, u64 ipa)
 	if (!page_aligned(ipa) || ipa >> vm->ipa_bits)
 		goto out;
 	ret = -ENOENT;
-	if (tables_needed(vm, ipa, &leaf) || !(*leaf & S2_VALID))
+	leaf = find_leaf(vm, ipa, &level);
+	if (!leaf)
 		goto out;
 	/*
 	 * Break before the page changes hands: the cleared entry is visible
@@ -264,8 +338,9 @@ int hyp_stage2_unmap(u64 vmid, u64 ipa)
 	pa = *leaf & S2_ADDR_MASK;
 	set_desc(leaf, 0);
 	hw_pte_publish();
-	hw_tlb_flush_ipa(vm->vttbr, ipa);
-	give_back(vm, pa);
+	flush_leaf(vm, ipa, level);
+	for (i = 0; i < (level == 3 ? 1 : BLOCK_PAGES); i++)
+		give_back(vm, pa + (i << SKVM_PAGE_SHIFT));
 	ret = 0;
 out:
 	hyp_vm_unlock(vmid);
@@ -274,7 +349,8 @@ out:
 
 /**
  * hyp_stage2_reclaim() - give back the pages a DYING VM's stage 2 maps,
- * scrubbed, resuming where the last call stopped.
+ * scrubbed, resuming where the last call stopped (within a block too: one
+ * page of it per step, the block entry cleared with its last).
  * @vm: the VM, DYING, no vCPU of it running, its TLB entries gone.
  * @budget: work units left for this call, decremented.
  *
@@ -294,10 +370,15 @@ bool hyp_stage2_reclaim(struct hyp_vm *vm, unsigned int *budget)
 			u64 *desc = &table[level_index(ipa, level)];
 			u64 size = 1UL << level_shift(level);
 
-			if (level == 3 && (*desc & S2_VALID)) {
-				reclaim_leaf(vm, desc);
+			if ((level == 3 && (*desc & S2_VALID)) ||
+			    (level == BLOCK_LEVEL && is_block(*desc))) {
+				u64 off = ipa & (size - 1);
+
+				give_back(vm, (*desc & S2_ADDR_MASK) + off);
+				if (off + SKVM_PAGE_SIZE == size)
+					set_desc(desc, 0);
 				*budget -= SKVM_RECLAIM_SCRUB;
-				vm->reclaim_ipa = ipa + size;
+				vm->reclaim_ipa = ipa + SKVM_PAGE_SIZE;
 				break;
 			}
 			table = level < 3 ? table_va(vm, *desc) : NULL;

@@ -36,8 +36,9 @@
  */
 #define SKVM_VM_SHARED_MEM	_AC(1, UL)
 
-/* STAGE2_MAP flags. */
+/* STAGE2_MAP flags: read-only; one 2 MiB block (IPA and PA 2 MiB aligned). */
 #define SKVM_S2_READONLY	_AC(1, UL)
+#define SKVM_S2_BLOCK		_AC(2, UL)
 
 #ifndef __ASSEMBLY__
 /**
@@ -64,12 +65,14 @@
  * @SKVM_HC_VCPU_SET_REG: x1 = vmid, x2 = vcpuid, x3 = reg id, x4 = value.
  * @SKVM_HC_STAGE2_MAP: x1 = vmid, x2 = IPA, x3 = PA of a host page to give
  *	to the guest (one 4 KiB page, normal memory, RWX), x4 = flags
- *	(SKVM_S2_READONLY: the guest may not write it).
+ *	(SKVM_S2_READONLY: the guest may not write it; SKVM_S2_BLOCK: the 512
+ *	pages from PA at the 2 MiB from IPA, one level-2 block).
  * @SKVM_HC_STAGE2_PROTECT: x1 = vmid, x2 = IPA of a mapped page, x3 = 1 to
  *	let the guest write it, 0 to stop it (every TLB updated).
  * @SKVM_HC_STAGE2_UNMAP: x1 = vmid, x2 = IPA of a page the guest has; the
- *	page leaves its stage 2 (TLBs invalidated on every CPU) and goes back
- *	to the host, scrubbed unless the VM shares its memory with the host.
+ *	page (all of a block that maps it) leaves its stage 2 (TLBs
+ *	invalidated on every CPU) and goes back to the host, scrubbed unless
+ *	the VM shares its memory with the host.
  * @SKVM_HC_VCPU_RUN: x1 = vmid, x2 = vcpuid, x3 = SKVM_RUN_* flags;
  *	returns the exit as x1 = enum skvm_exit_reason, x2 = ESR_EL2,
  *	x3 = FAR_EL2, x4 = IPA, x5 = decoded access (SKVM_ACCESS_*),

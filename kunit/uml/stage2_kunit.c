@@ -481,6 +481,93 @@ static void stage2_unmap_gives_back(struct kunit *test)
 					    2 * SKVM_PAGE_SIZE));
 }
 
+/* The level-@level descriptor for @ipa, walking as the MMU would, or 0. */
+static u64 s2_desc(struct hyp_vm *vm, u64 ipa, int to)
+{
+	u64 *table = hyp_va(vm->region_pa);
+	int level;
+
+	for (level = vm->ipa_bits > 39 ? 0 : 1; level < to; level++) {
+		u64 desc = table[(ipa >> (39 - 9 * level)) & 511];
+
+		if ((desc & 3) != 3)
+			return 0;
+		table = hyp_va(desc & 0x0000fffffffff000ULL);
+	}
+	return table[(ipa >> (39 - 9 * to)) & 511];
+}
+
+/*
+ * 2 MiB blocks (the upper half of the arena, 2 MiB aligned): all 512
+ * pages or none, never over a table or another leaf; a permission change
+ * or an unmap anywhere in one is the whole block's, with every TLB entry
+ * of the VMID gone; reclaim gives a block back page by page.
+ */
+static void stage2_blocks(struct kunit *test)
+{
+	struct arena *a = setup(test);
+	u64 vmid = create_vm(test, a), ipa = 0x40000000ULL, desc;
+	u64 pa = arena_pa(a, 512), flags = SKVM_S2_BLOCK;
+	unsigned int i, scrubs;
+
+	KUNIT_ASSERT_EQ(test, 0, pa & 0x1fffff);
+	/* The hyp's page is the block's last: nothing changes hands. */
+	KUNIT_EXPECT_EQ(test, -EPERM, hyp_stage2_map_prot(vmid, ipa, pa, flags));
+	for (i = 512; i < HYP_PAGE; i++)
+		KUNIT_ASSERT_EQ(test, SKVM_OWNER_HOST, a->owner[i]);
+	a->owner[HYP_PAGE] = SKVM_OWNER_HOST;
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_stage2_map_prot(vmid, ipa + 0x1000,
+							   pa, flags));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_stage2_map_prot(vmid, ipa,
+							   pa + 0x1000, flags));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_stage2_map_prot(vmid, ipa, pa, 4));
+	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map_prot(vmid, ipa, pa, flags));
+	desc = s2_desc(vm_of(vmid), ipa, 2);
+	KUNIT_EXPECT_EQ(test, pa, desc & 0x0000fffffffff000ULL);
+	KUNIT_EXPECT_EQ(test, 1, desc & 3);		/* a block */
+	KUNIT_EXPECT_EQ(test, 3, (desc >> 6) & 3);	/* S2AP RW */
+	KUNIT_EXPECT_TRUE(test, desc & (1 << 10));	/* AF */
+	for (i = 512; i < ARENA_PAGES; i++)
+		KUNIT_ASSERT_EQ(test, vmid, a->owner[i]);
+	/* Level 1 and 2 tables only. */
+	KUNIT_EXPECT_EQ(test, 2, vm_of(vmid)->pool[0].used);
+	/* Nothing maps over it, or over a table, as a page or a block. */
+	KUNIT_EXPECT_EQ(test, -EEXIST, hyp_stage2_map(vmid, ipa + 0x5000,
+						      arena_pa(a, 30)));
+	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(vmid, ipa + 0x200000,
+						arena_pa(a, 30)));
+	/* Read-only, the whole block, on every CPU. */
+	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_protect(vmid, ipa + 0x7000, 0));
+	KUNIT_EXPECT_EQ(test, 1, (s2_desc(vm_of(vmid), ipa, 2) >> 6) & 3);
+	KUNIT_EXPECT_EQ(test, 1, sim_log.tlb_flushes_all);
+	/* An unmap in the middle takes it all back, scrubbed. */
+	memset(hyp_va(pa + 0x100000), 0xaa, SKVM_PAGE_SIZE);
+	scrubs = sim_log.scrubs;
+	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_unmap(vmid, ipa + 0x3000));
+	KUNIT_EXPECT_EQ(test, 0, s2_desc(vm_of(vmid), ipa, 2));
+	KUNIT_EXPECT_EQ(test, 2, sim_log.tlb_flushes_all);
+	KUNIT_EXPECT_EQ(test, scrubs + 512, sim_log.scrubs);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(hyp_va(pa + 0x100000), 0,
+					    SKVM_PAGE_SIZE));
+	for (i = 512; i < ARENA_PAGES; i++)
+		KUNIT_ASSERT_EQ(test, SKVM_OWNER_HOST, a->owner[i]);
+	KUNIT_EXPECT_EQ(test, -ENOENT, hyp_stage2_unmap(vmid, ipa));
+	/* Where a table of pages is, no block. */
+	KUNIT_EXPECT_EQ(test, -EEXIST, hyp_stage2_map_prot(vmid, ipa + 0x200000,
+							   pa, flags));
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[512]);
+
+	/* Read-only from the start; then reclaimed in bounded steps. */
+	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map_prot(vmid, ipa, pa, flags |
+						     SKVM_S2_READONLY));
+	KUNIT_EXPECT_EQ(test, 1, (s2_desc(vm_of(vmid), ipa, 2) >> 6) & 3);
+	KUNIT_ASSERT_EQ(test, 0, hyp_vm_destroy(vmid));
+	KUNIT_EXPECT_GT(test, reclaim_all(test, vmid), 8);
+	for (i = 512; i < ARENA_PAGES; i++)
+		KUNIT_ASSERT_EQ(test, SKVM_OWNER_HOST, a->owner[i]);
+	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[30]);
+}
+
 /* Read-only mappings and permission changes, as dirty logging uses them. */
 static void stage2_permissions(struct kunit *test)
 {
@@ -674,6 +761,7 @@ static struct kunit_case splitkvm_vm_cases[] = {
 	KUNIT_CASE(page_goes_to_one_vm),
 	KUNIT_CASE(stage2_unmap_gives_back),
 	KUNIT_CASE(stage2_permissions),
+	KUNIT_CASE(stage2_blocks),
 	KUNIT_CASE(pool_grows),
 	KUNIT_CASE(indices_clamped),
 	KUNIT_CASE(vcpu_regs_are_checked),

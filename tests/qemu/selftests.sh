@@ -7,6 +7,8 @@ M=${SPLITKVM_FILES:-/lib/splitkvm}
 . "$M/check-lib.sh"
 
 check insmod insmod "$M/splitkvm.ko"
+# Huge pages for the runs backed by them (-s anonymous_hugetlb): 512 MiB.
+echo 256 >/proc/sys/vm/nr_hugepages
 cd "$M" || exit 1
 grep -v '^#' kvm-selftests.expected | while IFS="|" read -r name _ args _ secs; do
 	[ -n "$name" ] || continue

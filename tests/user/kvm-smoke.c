@@ -23,6 +23,7 @@
 #define RAM_GPA		0x80000000ULL
 #define RAM_SIZE	0x10000ULL
 #define UART		0x09000000ULL
+#define HUGE_SIZE	(2UL << 20)
 #define READ_VALUE	0x1122334455667788ULL
 #define CORE(name)	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
 			 (offsetof(struct kvm_regs, name) / 4))
@@ -160,6 +161,69 @@ static void memslots(int vm, void *mem)
 	errno = 0;
 	check("memslot_delete_absent", memslot(vm, 2, 0, 0, 0, mem) == -1 &&
 	      errno == EINVAL);
+}
+
+/* Stores 0x5a at 1 MiB into its RAM, then the same to the UART. */
+static const uint32_t huge_code[] = {
+	0xd2b00201,	/* mov	x1, #0x80100000 */
+	0x52800b42,	/* mov	w2, #0x5a */
+	0xb9000022,	/* str	w2, [x1] */
+	0xd2a12003,	/* mov	x3, #0x09000000 */
+	0xb9000062,	/* str	w2, [x3] */
+	0x14000000,	/* b	. */
+};
+
+/* A huge page of the VMM's, if the host has (or makes) one free. */
+static void *huge_page(void)
+{
+	void *p = mmap(NULL, HUGE_SIZE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+	FILE *f;
+
+	if (p != MAP_FAILED)
+		return p;
+	f = fopen("/proc/sys/vm/nr_hugepages", "w");
+	if (f) {
+		fputs("4", f);
+		fclose(f);
+	}
+	p = mmap(NULL, HUGE_SIZE, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/*
+ * Guest RAM in a huge page goes to the guest as one 2 MiB stage-2 block
+ * at its first fault: the guest's store far into it needs no other.
+ */
+static void huge_guest(int kvm)
+{
+	struct kvm_vcpu_init init = { .target = KVM_ARM_TARGET_GENERIC_V8 };
+	int vm = ioctl(kvm, KVM_CREATE_VM, 0), vcpu, ok;
+	uint8_t *mem = huge_page();
+	struct kvm_run *run;
+
+	check("huge_page", mem != NULL);
+	if (!mem)
+		return;
+	memcpy(mem, huge_code, sizeof(huge_code));
+	__builtin___clear_cache((char *)mem, (char *)mem + sizeof(huge_code));
+	vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
+	run = mmap(NULL, getpagesize(), PROT_READ | PROT_WRITE, MAP_SHARED,
+		   vcpu, 0);
+	ok = memslot(vm, 0, 0, RAM_GPA, HUGE_SIZE, mem) == 0 &&
+	     ioctl(vcpu, KVM_ARM_VCPU_INIT, &init) == 0 &&
+	     set_reg(vcpu, CORE(regs.pc), RAM_GPA) == 0 &&
+	     ioctl(vcpu, KVM_RUN, 0) == 0 && run->exit_reason == KVM_EXIT_MMIO &&
+	     run->mmio.phys_addr == UART && run->mmio.data[0] == 0x5a &&
+	     mem[1 << 20] == 0x5a;
+	check("huge_page_guest_runs", ok);
+	check("huge_page_one_block", stat_value(vm, "blocks_mapped") == 1 &&
+	      stat_value(vm, "pages_mapped") == 512);
+	munmap(run, getpagesize());
+	close(vcpu);
+	close(vm);
+	munmap(mem, HUGE_SIZE);
 }
 
 /*
@@ -487,6 +551,7 @@ int main(void)
 	}
 	check("vm_create_destroy_x40", i == 40);
 	many_vcpus(kvm);
+	huge_guest(kvm);
 	munmap(mem, RAM_SIZE);
 	close(kvm);
 	return failed;
