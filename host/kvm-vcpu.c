@@ -29,6 +29,8 @@
 #define EC_DABT_LOW		0x24
 #define EC_DABT_CUR		0x25
 #define ESR_S1PTW		(1UL << 7)
+#define ESR_FSC_TYPE		0x3cUL		/* DFSC without the level */
+#define FSC_PERM		0x0cUL
 #define FSC_EXTABT		0x10
 #define VBAR_SYNC_SPX		0x200
 #define VBAR_SYNC_SP0		0x000
@@ -169,6 +171,22 @@ static int power_on(struct skvm_kvm_vcpu *v)
 }
 
 /*
+ * Does the stage-2 fault of @e need the page writable? A data access that
+ * writes (ESR_EL2.WnR). A stage-1 table walk only on a permission fault
+ * (its hardware update of the access or dirty flag): its translation
+ * fault is a read whatever WnR says, so that tables in a read-only slot
+ * work, as under KVM.
+ */
+static bool write_fault(const struct splitkvm_vcpu_exit *e)
+{
+	if (e->raw.reason != SKVM_EXIT_DABT)
+		return false;
+	if (e->raw.esr & ESR_S1PTW)
+		return (e->raw.esr & ESR_FSC_TYPE) == FSC_PERM;
+	return e->raw.esr & ESR_WNR;
+}
+
+/*
  * One exit, handled. Return: 1 to enter the guest again, 0 to return to
  * the VMM with kvm_run filled, or -errno.
  */
@@ -220,10 +238,8 @@ static int handle_exit(struct skvm_kvm_vcpu *v)
 		if (e->raw.reason != SKVM_EXIT_DABT &&
 		    e->raw.reason != SKVM_EXIT_IABT)
 			break;
-		/* ESR_EL2.WnR: the access (or its stage-1 walk) writes. */
-		ret = skvm_kvm_fault_in(v->kvm, e->raw.ipa,
-					e->raw.reason == SKVM_EXIT_DABT &&
-					(e->raw.esr & ESR_WNR), &ram);
+		ret = skvm_kvm_fault_in(v->kvm, e->raw.ipa, write_fault(e),
+					&ram);
 		if (ret)
 			return ret;
 		if (ram) {

@@ -265,6 +265,74 @@ static void el2_sysregs(struct kunit *test)
 }
 
 /* (c) Data aborts outside RAM come out as decoded MMIO accesses. */
+static void free_block_action(void *page)
+{
+	__free_pages(page, PMD_SHIFT - PAGE_SHIFT);
+}
+
+static void free_page_action(void *page)
+{
+	__free_page(page);
+}
+
+/*
+ * A 2 MiB stage-2 block at real EL2: the mmio payload's accesses 1 MiB
+ * into it need no exit; an unmap of one page of it takes it all away
+ * from the guest (its next fetch faults), on this CPU's TLB too.
+ */
+static void el2_block(struct kunit *test)
+{
+	struct page *block = alloc_pages(GFP_KERNEL | __GFP_ZERO,
+					 PMD_SHIFT - PAGE_SHIFT);
+	struct page *spare = alloc_page(GFP_KERNEL);
+	struct splitkvm_vcpu *vcpu;
+	struct splitkvm_vm *vm;
+	u8 *mem;
+
+	KUNIT_ASSERT_NOT_NULL(test, block);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+						free_block_action, block));
+	KUNIT_ASSERT_NOT_NULL(test, spare);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+						free_page_action, spare));
+	vm = splitkvm_vm_create_empty(IPA_BITS, 2);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(vm));
+	/* Registered after the free: the VM goes first. */
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+						vm_destroy_action, vm));
+	mem = page_address(block);
+	memcpy(mem, payload_mmio, PAYLOAD_SIZE(mmio));
+	*(u16 *)(mem + SZ_1M + 6) = 0xbeef;
+	KUNIT_ASSERT_EQ(test, 0, splitkvm_vm_map_block(vm, RAM_IPA, block,
+						       true));
+	/* Its pages are the guest's; no page maps over it. */
+	KUNIT_EXPECT_EQ(test, -EPERM, splitkvm_vm_map(vm, RAM_IPA + 2 * SZ_1M,
+						      block + 1, true));
+	KUNIT_EXPECT_EQ(test, -EEXIST, splitkvm_vm_map(vm, RAM_IPA + SZ_1M,
+						       spare, true));
+	vcpu = splitkvm_vcpu_create(vm, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(vcpu));
+	KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_set_reg(vcpu, SKVM_REG_PC,
+						       RAM_IPA));
+	KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_set_reg(vcpu, 1, 0x12345678));
+	KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_set_reg(vcpu, 2,
+						       RAM_IPA + SZ_1M));
+	KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_set_reg(vcpu, 4,
+						       0x0123456789abcdef));
+	run_expect_hvc(test, vcpu, 4);
+	KUNIT_EXPECT_EQ(test, 0x12345678, *(u32 *)(mem + SZ_1M));
+	KUNIT_EXPECT_EQ(test, 0xbeef, get_reg(test, vcpu, 3));
+	KUNIT_EXPECT_EQ(test, 0x0123456789abcdef, *(u64 *)(mem + SZ_1M + 8));
+
+	KUNIT_ASSERT_EQ(test, 0, splitkvm_vm_unmap(vm, RAM_IPA + 0x5000));
+	KUNIT_EXPECT_EQ(test, -ENOENT, splitkvm_vm_unmap(vm, RAM_IPA));
+	KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_set_reg(vcpu, SKVM_REG_PC,
+						       RAM_IPA));
+	run_skip_irqs(test, vcpu);
+	KUNIT_EXPECT_EQ(test, SKVM_EXIT_IABT, vcpu->exit.raw.reason);
+	KUNIT_EXPECT_EQ(test, RAM_IPA, vcpu->exit.raw.ipa);
+}
+
 static void el2_mmio(struct kunit *test)
 {
 	struct splitkvm_vcpu *vcpu = NEW_GUEST(test, mmio, 1);
@@ -1121,6 +1189,7 @@ static struct kunit_case splitkvm_el2_cases[] = {
 	KUNIT_CASE(el2_gprs_fp),
 	KUNIT_CASE(el2_sysregs),
 	KUNIT_CASE(el2_mmio),
+	KUNIT_CASE(el2_block),
 	KUNIT_CASE(el2_traps),
 	KUNIT_CASE(el2_timer_irq),
 	KUNIT_CASE(el2_two_cpus),
