@@ -813,14 +813,40 @@ static void mn_invalidate_end(struct mmu_notifier *mn,
 }
 
 /* Take gfns [first, last] from the guest; say if there were any. */
+/*
+ * Has the guest used any of its pages in gfns [first, last] since the
+ * last look? Clear their access flags if @clear (the guest's next access
+ * sets one again, at EL2). A block is looked at once.
+ */
+static int look_young(struct skvm_kvm *kvm, unsigned long first,
+		      unsigned long last, bool clear)
+{
+	unsigned long gfn, block = ULONG_MAX;
+	struct page *page;
+	int young = 0;
+
+	xa_for_each_range(&kvm->pins, gfn, page, first, last) {
+		if (xa_load(&kvm->blocks, gfn / PTRS_PER_PMD)) {
+			if (block == gfn / PTRS_PER_PMD)
+				continue;
+			block = gfn / PTRS_PER_PMD;
+		}
+		young |= splitkvm_vm_age(kvm->vm, (u64)gfn << PAGE_SHIFT,
+					 clear) > 0;
+	}
+	return young;
+}
+
 static int age_gfns(struct skvm_kvm *kvm, unsigned long first,
 		    unsigned long last)
 {
-	int young = any_mapped(kvm, first, last);
+	return look_young(kvm, first, last, true);
+}
 
-	if (young)
-		unmap_gfns(kvm, first, last);
-	return young;
+static int young_gfns(struct skvm_kvm *kvm, unsigned long first,
+		      unsigned long last)
+{
+	return look_young(kvm, first, last, false);
 }
 
 /*
@@ -849,8 +875,11 @@ static int mn_test_young(struct mmu_notifier *mn, struct mm_struct *mm,
 {
 	struct skvm_kvm *kvm = container_of(mn, struct skvm_kvm, mn);
 
-	/* The pin tree is safe to look at under RCU, as this caller does. */
-	return on_slot_parts(kvm, address, address + 1, any_mapped);
+	/*
+	 * The pin tree is safe to look at under RCU, as this caller does;
+	 * EL2 answers for a page that went meanwhile with -ENOENT.
+	 */
+	return on_slot_parts(kvm, address, address + 1, young_gfns);
 }
 
 static const struct mmu_notifier_ops kvm_mmu_notifier_ops = {

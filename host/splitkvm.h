@@ -99,6 +99,7 @@ int splitkvm_vm_map_block(struct splitkvm_vm *vm, u64 ipa, struct page *page,
 			  bool writable);
 int splitkvm_vm_unmap(struct splitkvm_vm *vm, u64 ipa);
 int splitkvm_vm_protect(struct splitkvm_vm *vm, u64 ipa, bool writable);
+int splitkvm_vm_age(struct splitkvm_vm *vm, u64 ipa, bool clear);
 int splitkvm_vm_grow_pool(struct splitkvm_vm *vm);
 int splitkvm_vm_destroy(struct splitkvm_vm *vm);
 int splitkvm_vm_write(struct splitkvm_vm *vm, u64 ipa, const void *src,

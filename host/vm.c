@@ -269,6 +269,25 @@ int splitkvm_vm_protect(struct splitkvm_vm *vm, u64 ipa, bool writable)
 EXPORT_SYMBOL_GPL(splitkvm_vm_protect);
 
 /**
+ * splitkvm_vm_age() - has the guest used the page at @ipa (or its block)
+ * since the last clear? Clear its access flag if @clear.
+ * @vm: a VM from splitkvm_vm_create_empty().
+ * @ipa: page-aligned guest address of a mapped page.
+ * @clear: whether to clear it.
+ *
+ * Return: 1 (used), 0, or -errno (-ENOENT if nothing is mapped there).
+ */
+int splitkvm_vm_age(struct splitkvm_vm *vm, u64 ipa, bool clear)
+{
+	u64 res[8];
+	int ret;
+
+	ret = splitkvm_hcall(SKVM_HC_STAGE2_AGE, vm->vmid, ipa, clear, 0, res);
+	return ret ?: !!res[1];
+}
+EXPORT_SYMBOL_GPL(splitkvm_vm_age);
+
+/**
  * splitkvm_vm_grow_pool() - donate another chunk of stage-2 table pages to
  * @vm (for when a map says -ENOMEM): 2 MiB, tables for 1 GiB of RAM.
  * @vm: the VM.

@@ -35,6 +35,10 @@
 /* SPSR_EL2.M[4]: the exception came from AArch32 (EL0: EL1 is AArch64). */
 #define PSR_MODE32		(1UL << 4)
 
+/* The fault status code without its level: an access flag fault. */
+#define FSC_TYPE_MASK		0x3cUL
+#define FSC_ACCESS		0x08UL
+
 /* HPFAR_EL2.FIPA holds IPA[47:12] in bits [43:4]. */
 #define HPFAR_FIPA_MASK		0x00000ffffffffff0UL
 
@@ -267,6 +271,10 @@ bool hyp_handle_exit_at_el2(struct hyp_cpu *cpu, u64 code)
 	ec = (esr >> ESR_EC_SHIFT) & ESR_EC_MASK;
 	if (ec == EC_HVC64)
 		return answer_hvc(vm, esr);
+	if ((ec == EC_DABT_LOW || ec == EC_IABT_LOW) &&
+	    (esr & FSC_TYPE_MASK) == FSC_ACCESS)
+		return hyp_stage2_access(cpu->cur_vmid, (hw_read(hpfar_el2) &
+					 HPFAR_FIPA_MASK) << 8);
 	if (ec == EC_SYS64)
 		return emulate_id_reg(vm, esr & ESR_ISS_MASK) ||
 		       emulate_cache_id(vm, esr & ESR_ISS_MASK) ||

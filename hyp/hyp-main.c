@@ -94,6 +94,15 @@ static void hc_stage2_unmap(struct hyp_cpu *cpu, u64 *x)
 	set_status(x, hyp_stage2_unmap(x[1], x[2]));
 }
 
+static void hc_stage2_age(struct hyp_cpu *cpu, u64 *x)
+{
+	int ret = hyp_stage2_age(x[1], x[2], x[3]);
+
+	set_status(x, ret < 0 ? ret : 0);
+	if (ret >= 0)
+		x[1] = ret;
+}
+
 /*
  * A zeroed exit, field by field: "= { 0 }" becomes a call to memset at
  * EL2 (no SIMD, so GCC does not expand it inline), on every exit.
@@ -143,6 +152,7 @@ static const hcall_fn hcall_table[SKVM_HC_NR] = {
 	[SKVM_HC_STAGE2_UNMAP] = hc_stage2_unmap,
 	[SKVM_HC_STAGE2_PROTECT] = hc_stage2_protect,
 	[SKVM_HC_VCPU_RUN] = hc_vcpu_run,
+	[SKVM_HC_STAGE2_AGE] = hc_stage2_age,
 };
 
 /* Called by entry.S for every host HVC that is not a stub call. */

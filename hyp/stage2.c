@@ -269,6 +269,31 @@ static void flush_leaf(const struct hyp_vm *vm, u64 ipa, unsigned int level)
 		hw_tlb_flush_vmid_all(vm->vttbr);
 }
 
+/*
+ * Lock LIVE VM @vmid and find the leaf that maps @ipa (page aligned, in
+ * its IPA space; the caller's @arg at most 1). Return: the leaf, with the
+ * VM locked; or NULL, with the VM unlocked and *@err -EINVAL (bad VM, IPA
+ * or @arg) or -ENOENT (nothing mapped there).
+ */
+static u64 *lock_leaf(u64 vmid, u64 ipa, u64 arg, struct hyp_vm **vm,
+		      unsigned int *level, int *err)
+{
+	u64 *leaf;
+
+	*err = -EINVAL;
+	*vm = hyp_vm_lock(vmid, HYP_VM_LIVE);
+	if (!*vm)
+		return NULL;
+	if (page_aligned(ipa) && !(ipa >> (*vm)->ipa_bits) && arg <= 1) {
+		leaf = find_leaf(*vm, ipa, level);
+		if (leaf)
+			return leaf;
+		*err = -ENOENT;
+	}
+	hyp_vm_unlock(vmid);
+	return NULL;
+}
+
 /**
  * hyp_stage2_protect() - let the guest write the page (or block) at @ipa,
  * or not (as dirty logging does); a leaf made read-only is so on every CPU
@@ -283,26 +308,19 @@ static void flush_leaf(const struct hyp_vm *vm, u64 ipa, unsigned int level)
  */
 int hyp_stage2_protect(u64 vmid, u64 ipa, u64 writable)
 {
-	struct hyp_vm *vm = hyp_vm_lock(vmid, HYP_VM_LIVE);
 	unsigned int level;
+	struct hyp_vm *vm;
 	u64 *leaf;
-	int ret = -EINVAL;
+	int ret;
 
-	if (!vm)
-		return ret;
-	if (!page_aligned(ipa) || ipa >> vm->ipa_bits || writable > 1)
-		goto out;
-	ret = -ENOENT;
-	leaf = find_leaf(vm, ipa, &level);
+	leaf = lock_leaf(vmid, ipa, writable, &vm, &level, &ret);
 	if (!leaf)
-		goto out;
+		return ret;
 	set_desc(leaf, writable ? *leaf | S2_AP_W : *leaf & ~S2_AP_W);
 	hw_pte_publish();
 	flush_leaf(vm, ipa, level);
-	ret = 0;
-out:
 	hyp_vm_unlock(vmid);
-	return ret;
+	return 0;
 }
 
 /**
@@ -316,19 +334,14 @@ out:
  */
 int hyp_stage2_unmap(u64 vmid, u64 ipa)
 {
-	struct hyp_vm *vm = hyp_vm_lock(vmid, HYP_VM_LIVE);
 	unsigned int level;
+	struct hyp_vm *vm;
 	u64 *leaf, pa, i;
-	int ret = -EINVAL;
+	int ret;
 
-	if (!vm)
-		return ret;
-	if (!page_aligned(ipa) || ipa >> vm->ipa_bits)
-		goto out;
-	ret = -ENOENT;
-	leaf = find_leaf(vm, ipa, &level);
+	leaf = lock_leaf(vmid, ipa, 0, &vm, &level, &ret);
 	if (!leaf)
-		goto out;
+		return ret;
 	/*
 	 * Break before the page changes hands: the cleared entry is visible
 	 * to every walker, and every TLB has dropped it, before the host may
@@ -341,10 +354,63 @@ int hyp_stage2_unmap(u64 vmid, u64 ipa)
 	flush_leaf(vm, ipa, level);
 	for (i = 0; i < (level == 3 ? 1 : BLOCK_PAGES); i++)
 		give_back(vm, pa + (i << SKVM_PAGE_SHIFT));
-	ret = 0;
-out:
+	hyp_vm_unlock(vmid);
+	return 0;
+}
+
+/**
+ * hyp_stage2_age() - has the guest used the page (or block) at @ipa since
+ * its access flag was last cleared? Clear it if @clear: the guest's next
+ * access sets it again (hyp_stage2_access()). No TLB invalidation: a TLB
+ * entry that outlives the clear only makes the page look used a while
+ * longer, which is all aging needs.
+ * @vmid: the VM (from the host).
+ * @ipa: page-aligned IPA (from the host).
+ * @clear: 1 to clear the flag, 0 to look.
+ *
+ * Return: 1 (used) or 0; -EINVAL for a bad VM or IPA; -ENOENT if nothing
+ * is mapped there.
+ */
+int hyp_stage2_age(u64 vmid, u64 ipa, u64 clear)
+{
+	unsigned int level;
+	struct hyp_vm *vm;
+	u64 *leaf;
+	int ret;
+
+	leaf = lock_leaf(vmid, ipa, clear, &vm, &level, &ret);
+	if (!leaf)
+		return ret;
+	ret = !!(*leaf & S2_AF);
+	if (ret && clear)
+		set_desc(leaf, *leaf & ~S2_AF);
 	hyp_vm_unlock(vmid);
 	return ret;
+}
+
+/**
+ * hyp_stage2_access() - the guest's access flag fault at @ipa: set the
+ * flag and let it go on. Setting the flag needs no break-before-make and
+ * no TLB invalidation: no TLB holds an entry without it (Arm ARM, "The
+ * Access flag").
+ * @vmid: the VM this CPU runs.
+ * @ipa: the faulting IPA.
+ *
+ * Return: true if the guest can retry its access.
+ */
+bool hyp_stage2_access(u64 vmid, u64 ipa)
+{
+	struct hyp_vm *vm = hyp_vm_lock(vmid, HYP_VM_LIVE);
+	unsigned int level;
+	u64 *leaf;
+
+	if (!vm)
+		return false;
+	leaf = find_leaf(vm, ipa & ~(SKVM_PAGE_SIZE - 1), &level);
+	if (leaf)
+		set_desc(leaf, *leaf | S2_AF);
+	hyp_vm_unlock(vmid);
+	return leaf;
 }
 
 /**

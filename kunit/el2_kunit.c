@@ -277,8 +277,9 @@ static void free_page_action(void *page)
 
 /*
  * A 2 MiB stage-2 block at real EL2: the mmio payload's accesses 1 MiB
- * into it need no exit; an unmap of one page of it takes it all away
- * from the guest (its next fetch faults), on this CPU's TLB too.
+ * into it need no exit, before or after its access flag is cleared; an
+ * unmap of one page of it takes it all away from the guest (its next
+ * fetch faults), on this CPU's TLB too.
  */
 static void el2_block(struct kunit *test)
 {
@@ -323,6 +324,19 @@ static void el2_block(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0x12345678, *(u32 *)(mem + SZ_1M));
 	KUNIT_EXPECT_EQ(test, 0xbeef, get_reg(test, vcpu, 3));
 	KUNIT_EXPECT_EQ(test, 0x0123456789abcdef, *(u64 *)(mem + SZ_1M + 8));
+
+	/*
+	 * Aged: unused after a clear, used again after the guest's next
+	 * access, whose access flag fault EL2 answers (no exit to here).
+	 */
+	KUNIT_EXPECT_EQ(test, 1, splitkvm_vm_age(vm, RAM_IPA + SZ_1M, true));
+	KUNIT_EXPECT_EQ(test, 0, splitkvm_vm_age(vm, RAM_IPA, false));
+	/* A TLB entry may outlive the clear: this invalidates them all. */
+	KUNIT_ASSERT_EQ(test, 0, splitkvm_vm_protect(vm, RAM_IPA, true));
+	KUNIT_ASSERT_EQ(test, 0, splitkvm_vcpu_set_reg(vcpu, SKVM_REG_PC,
+						       RAM_IPA));
+	run_expect_hvc(test, vcpu, 4);
+	KUNIT_EXPECT_EQ(test, 1, splitkvm_vm_age(vm, RAM_IPA, false));
 
 	KUNIT_ASSERT_EQ(test, 0, splitkvm_vm_unmap(vm, RAM_IPA + 0x5000));
 	KUNIT_EXPECT_EQ(test, -ENOENT, splitkvm_vm_unmap(vm, RAM_IPA));
@@ -1044,7 +1058,7 @@ static void host_fp_survives(struct kunit *test, char *mode)
 	char cpu_s[12], rounds[] = "600";
 	char *argv[] = { SVE_CHECK, cpu_s, rounds, mode, NULL };
 	struct task_struct *t;
-	int ret;
+	int i, ret;
 
 	snprintf(cpu_s, sizeof(cpu_s), "%u", cpu);
 	KUNIT_ASSERT_EQ(test, 0, splitkvm_vm_seal(vcpu->vm));
@@ -1054,7 +1068,13 @@ static void host_fp_survives(struct kunit *test, char *mode)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
 	kthread_bind(t, cpu);
 	wake_up_process(t);
-	ret = call_usermodehelper(SVE_CHECK, argv, envp, UMH_WAIT_PROC);
+	/*
+	 * Again while the guest has run fewer than 1000 times beside it (a
+	 * loaded machine gives the runner less of the CPU), up to 5 times.
+	 */
+	for (i = 0, ret = 0; i < 5 && !ret && READ_ONCE(r.runs) < 1000; i++)
+		ret = call_usermodehelper(SVE_CHECK, argv, envp,
+					  UMH_WAIT_PROC);
 	atomic_set(&r.stop, 1);
 	wait_for_completion(&r.done);
 	KUNIT_EXPECT_EQ(test, 0, r.err);

@@ -77,6 +77,9 @@
  *	returns the exit as x1 = enum skvm_exit_reason, x2 = ESR_EL2,
  *	x3 = FAR_EL2, x4 = IPA, x5 = decoded access (SKVM_ACCESS_*),
  *	x6 = data, x7 = SKVM_EXIT_F_* flags.
+ * @SKVM_HC_STAGE2_AGE: x1 = vmid, x2 = IPA of a page the guest has, x3 = 1
+ *	to clear its access flag, 0 to look; returns x1 = 1 if the guest used
+ *	it (or its block) since the flag was last cleared.
  * @SKVM_HC_NR: number of calls.
  */
 enum skvm_hcall {
@@ -92,6 +95,7 @@ enum skvm_hcall {
 	SKVM_HC_STAGE2_UNMAP,
 	SKVM_HC_STAGE2_PROTECT,
 	SKVM_HC_VCPU_RUN,
+	SKVM_HC_STAGE2_AGE,
 	SKVM_HC_NR,
 };
 #endif

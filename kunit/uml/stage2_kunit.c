@@ -568,6 +568,47 @@ static void stage2_blocks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, SKVM_OWNER_HOST, a->owner[30]);
 }
 
+/*
+ * Page aging with the stage-2 access flag: a map starts used, a clear
+ * makes it unused until the guest's access flag fault, which EL2 answers
+ * by setting the flag. No TLB invalidation either way.
+ */
+static void stage2_access_flag(struct kunit *test)
+{
+	struct arena *a = setup(test);
+	u64 vmid = create_vm(test, a), ipa = 0x80004000ULL;
+
+	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map(vmid, ipa, arena_pa(a, 30)));
+	KUNIT_EXPECT_EQ(test, 1, hyp_stage2_age(vmid, ipa, 0));
+	KUNIT_EXPECT_EQ(test, 1, hyp_stage2_age(vmid, ipa, 1));
+	KUNIT_EXPECT_FALSE(test, s2_leaf(vm_of(vmid), ipa) & (1 << 10));
+	KUNIT_EXPECT_EQ(test, 0, hyp_stage2_age(vmid, ipa, 0));
+	KUNIT_EXPECT_EQ(test, 0, hyp_stage2_age(vmid, ipa, 1));
+	KUNIT_EXPECT_EQ(test, -ENOENT, hyp_stage2_age(vmid, ipa + 0x1000, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_stage2_age(vmid, ipa + 8, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_stage2_age(vmid, ipa, 2));
+	KUNIT_EXPECT_EQ(test, -EINVAL, hyp_stage2_age(vmid + 1, ipa, 0));
+	/* The guest's access flag fault, anywhere in the page. */
+	KUNIT_EXPECT_TRUE(test, hyp_stage2_access(vmid, ipa + 0x123));
+	KUNIT_EXPECT_TRUE(test, s2_leaf(vm_of(vmid), ipa) & (1 << 10));
+	KUNIT_EXPECT_EQ(test, arena_pa(a, 30), s2_leaf(vm_of(vmid), ipa) &
+			0x0000fffffffff000ULL);
+	KUNIT_EXPECT_EQ(test, 1, hyp_stage2_age(vmid, ipa, 0));
+	KUNIT_EXPECT_FALSE(test, hyp_stage2_access(vmid, ipa + 0x1000));
+	KUNIT_EXPECT_FALSE(test, hyp_stage2_access(vmid + 1, ipa));
+	KUNIT_EXPECT_EQ(test, 0, sim_log.tlb_flushes_ipa);
+	KUNIT_EXPECT_EQ(test, 0, sim_log.tlb_flushes_all);
+	/* A block ages as one. */
+	a->owner[HYP_PAGE] = SKVM_OWNER_HOST;
+	KUNIT_ASSERT_EQ(test, 0, hyp_stage2_map_prot(vmid, 0x40000000ULL,
+						     arena_pa(a, 512),
+						     SKVM_S2_BLOCK));
+	KUNIT_EXPECT_EQ(test, 1, hyp_stage2_age(vmid, 0x40123000ULL, 1));
+	KUNIT_EXPECT_EQ(test, 0, hyp_stage2_age(vmid, 0x40000000ULL, 0));
+	KUNIT_EXPECT_TRUE(test, hyp_stage2_access(vmid, 0x401ff008ULL));
+	KUNIT_EXPECT_EQ(test, 1, hyp_stage2_age(vmid, 0x40000000ULL, 0));
+}
+
 /* Read-only mappings and permission changes, as dirty logging uses them. */
 static void stage2_permissions(struct kunit *test)
 {
@@ -762,6 +803,7 @@ static struct kunit_case splitkvm_vm_cases[] = {
 	KUNIT_CASE(stage2_unmap_gives_back),
 	KUNIT_CASE(stage2_permissions),
 	KUNIT_CASE(stage2_blocks),
+	KUNIT_CASE(stage2_access_flag),
 	KUNIT_CASE(pool_grows),
 	KUNIT_CASE(indices_clamped),
 	KUNIT_CASE(vcpu_regs_are_checked),

@@ -24,6 +24,8 @@ int hyp_stage2_unmap(u64 vmid, u64 ipa);
 int hyp_stage2_map_prot(u64 vmid, u64 ipa, u64 pa, u64 flags);
 int hyp_stage2_protect(u64 vmid, u64 ipa, u64 writable);
 bool hyp_stage2_reclaim(struct hyp_vm *vm, unsigned int *budget);
+int hyp_stage2_age(u64 vmid, u64 ipa, u64 clear);
+bool hyp_stage2_access(u64 vmid, u64 ipa);
 
 /*
  * Work one reclaim call may do: an empty entry skipped costs 1, a page
