@@ -5,6 +5,7 @@
  * class, in a static const table.
  */
 #include <hwregs.h>
+#include <hyp/mem.h>
 #include <hyp/sys-iss.h>
 #include <hyp/vm.h>
 
@@ -35,9 +36,12 @@
 /* SPSR_EL2.M[4]: the exception came from AArch32 (EL0: EL1 is AArch64). */
 #define PSR_MODE32		(1UL << 4)
 
-/* The fault status code without its level: an access flag fault. */
+/* The fault status code without its level. */
 #define FSC_TYPE_MASK		0x3cUL
+#define FSC_TRANSLATION		0x04UL
 #define FSC_ACCESS		0x08UL
+/* SPSR_EL2.M[3:2]: the exception level the exit came from. */
+#define PSR_MODE_EL_MASK	(3UL << 2)
 
 /* HPFAR_EL2.FIPA holds IPA[47:12] in bits [43:4]. */
 #define HPFAR_FIPA_MASK		0x00000ffffffffff0UL
@@ -95,6 +99,40 @@ static void exit_iabt(u64 esr, struct skvm_exit *exit)
 }
 
 /*
+ * An LSE atomic that reads and writes memory: LD<op> and SWP (and the
+ * ST<op> aliases), CAS, CASP (Arm ARM, "Atomic memory operations" and
+ * "Compare and swap" encodings).
+ */
+static bool is_atomic_rmw(u32 insn)
+{
+	return (insn & 0x3f200c00) == 0x38200000 ||
+	       (insn & 0x3fa07c00) == 0x08a07c00 ||
+	       (insn & 0xbfa07c00) == 0x08207c00;
+}
+
+/*
+ * Hardware reports a translation fault of an atomic read-modify-write as
+ * its read (WnR clear): the page is then mapped for reading first, and
+ * the write faults on its own, as a permission fault. QEMU reports such
+ * faults as writes: for them, EL2 looks at the instruction (the guest's
+ * own page, found with AT) and reports what hardware would.
+ */
+static u64 atomic_fault_wnr(u64 esr)
+{
+	u64 pa;
+
+	if ((esr & (DABT_ISV | DABT_WNR | DABT_S1PTW)) != DABT_WNR ||
+	    (esr & FSC_TYPE_MASK) != FSC_TRANSLATION ||
+	    !hw_guest_va_to_pa(hw_read(elr_el2),
+			       !(hw_read(spsr_el2) & PSR_MODE_EL_MASK), &pa))
+		return esr;
+	/* RAM only (EL2 maps no device): the guest's stage 2 maps it. */
+	if (page_owner(pa) == SKVM_OWNER_NONE || (pa & 3))
+		return esr;
+	return is_atomic_rmw(*(u32 *)hyp_va(pa)) ? esr & ~DABT_WNR : esr;
+}
+
+/*
  * The PC stays on the access: only the host knows whether it emulates it
  * (MMIO) or maps the page and lets the guest retry; it says so on the next
  * run (SKVM_RUN_SKIP_INSN).
@@ -106,8 +144,10 @@ static void exit_dabt(u64 esr, struct skvm_exit *exit)
 	exit->reason = SKVM_EXIT_DABT;
 	record_fault(exit);
 	/* Without a valid syndrome, or on a table walk, the host gets the raw ESR. */
-	if (!(esr & DABT_ISV) || (esr & DABT_S1PTW))
+	if (!(esr & DABT_ISV) || (esr & DABT_S1PTW)) {
+		exit->esr = atomic_fault_wnr(esr);
 		return;
+	}
 	exit->access = SKVM_ACCESS_VALID |
 		       (((esr >> DABT_SAS_SHIFT) & 3) << SKVM_ACCESS_SIZE_SHIFT) |
 		       (rt << SKVM_ACCESS_REG_SHIFT);

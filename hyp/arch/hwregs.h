@@ -42,6 +42,29 @@
 } while (0)
 
 /*
+ * The PA the guest's (EL1 or EL0, @el0) virtual address @va translates to,
+ * through its stage 1 and stage 2 as loaded now (AT S12E1R/S12E0R). The
+ * ISB makes PAR_EL1 hold the result before it is read (Arm ARM, "Address
+ * translation instructions"); the guest's own PAR_EL1 is put back.
+ * Return: false if it does not translate.
+ */
+static inline bool hw_guest_va_to_pa(u64 va, bool el0, u64 *pa)
+{
+	u64 par = hw_read(par_el1), res;
+
+	if (el0)
+		asm volatile("at s12e0r, %0\n\tisb" : : "r" (va) : "memory");
+	else
+		asm volatile("at s12e1r, %0\n\tisb" : : "r" (va) : "memory");
+	res = hw_read(par_el1);
+	hw_write(par_el1, par);
+	if (res & 1)
+		return false;
+	*pa = (res & 0x0000fffffffff000UL) | (va & 0xfffUL);
+	return true;
+}
+
+/*
  * The breakpoint and watchpoint registers by number: @kind 0..3 for
  * DBGBVR<n>_EL1, DBGBCR<n>_EL1, DBGWVR<n>_EL1, DBGWCR<n>_EL1 (op0 2, op1 0,
  * CRn 0, CRm n, op2 4 + kind), @n below 16 (hyp/debug-regs.c).

@@ -34,6 +34,7 @@ struct sim_hw {
 	u64 hdfgwtr_el2, ich_hcr_el2, vdisr_el2;
 	u64 esr_el2, far_el2, hpfar_el2, tpidr_el2;
 	u64 dbg[4][16];		/* DBGBVR, DBGBCR, DBGWVR, DBGWCR */
+	u64 guest_pa;		/* where the guest's PC page is (AT) */
 };
 
 extern struct sim_hw sim_hw;
@@ -137,6 +138,15 @@ static inline bool hw_serror_window(void)
 	}
 	sim_log.serror_in_window = false;
 	return taken;
+}
+
+/* The simulated guest's VA -> PA: sim_hw.guest_pa if set, else none. */
+static inline bool hw_guest_va_to_pa(u64 va, bool el0, u64 *pa)
+{
+	if (!sim_hw.guest_pa)
+		return false;
+	*pa = sim_hw.guest_pa + (va & 0xfffUL);
+	return true;
 }
 
 static inline u64 hw_dbg_read(unsigned int kind, unsigned int n)

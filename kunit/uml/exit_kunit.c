@@ -6,8 +6,10 @@
  * syndromes set on the simulated CPU.
  */
 #include <kunit/test.h>
+#include <linux/slab.h>
 #include <splitkvm/exit.h>
 #include <hwregs.h>
+#include <hyp/mem.h>
 #include <hyp/vm.h>
 
 #define PC		0x80000100ULL
@@ -111,6 +113,54 @@ static void dabt_without_syndrome(struct kunit *test)
 	e = decode(HYP_EXIT_SYNC);
 	KUNIT_EXPECT_EQ(test, 0, e.access);
 	KUNIT_EXPECT_EQ(test, PC, sim_hw.elr_el2);
+}
+
+/*
+ * A translation fault of an atomic read-modify-write is reported as its
+ * read, as hardware does (QEMU says write): EL2 finds the instruction at
+ * the guest's PC (through AT) in the VM's RAM. Nothing else changes.
+ */
+static void atomic_fault_is_a_read(struct kunit *test)
+{
+	static const u32 insns[] = {
+		0xc8e0fc41,	/* casal x0, x1, [x2] */
+		0xf8200041,	/* ldadd x0, x1, [x2] */
+		0x48207c82,	/* casp x0, x1, x2, x3, [x4] */
+		0xf9000041,	/* str x1, [x2]: not atomic */
+	};
+	u64 esr = EC(0x24) | IL | (1 << 6) | 0x07;	/* WnR, L3 translation */
+	u32 *page = kunit_kzalloc(test, 2 * SKVM_PAGE_SIZE, GFP_KERNEL);
+	u8 owner = 1;
+	unsigned int i;
+	u64 pa;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	page = PTR_ALIGN(page, SKVM_PAGE_SIZE);
+	pa = (u64)(unsigned long)page;
+	memset(&hyp, 0, sizeof(hyp));
+	hyp.mem.ram_base = pa;
+	hyp.mem.ram_pages = 1;
+	hyp.mem.owner = &owner;
+	for (i = 0; i < ARRAY_SIZE(insns); i++) {
+		set_exit(esr, 0x1000, 0x1000 >> 8);
+		sim_hw.guest_pa = pa;
+		page[(PC & 0xfff) / 4] = insns[i];
+		KUNIT_EXPECT_EQ_MSG(test, i < 3 ? esr & ~(1ULL << 6) : esr,
+				    decode(HYP_EXIT_SYNC).esr, "insn %#x",
+				    insns[i]);
+	}
+	page[(PC & 0xfff) / 4] = insns[0];
+	/* A permission fault, a valid syndrome, no RAM there: as it was. */
+	set_exit(esr | 0x08, 0x1000, 0x1000 >> 8);
+	sim_hw.guest_pa = pa;
+	KUNIT_EXPECT_EQ(test, esr | 0x08, decode(HYP_EXIT_SYNC).esr);
+	set_exit(esr | (1 << 24), 0x1000, 0x1000 >> 8);
+	sim_hw.guest_pa = pa;
+	KUNIT_EXPECT_EQ(test, esr | (1 << 24), decode(HYP_EXIT_SYNC).esr);
+	owner = SKVM_OWNER_NONE;
+	set_exit(esr, 0x1000, 0x1000 >> 8);
+	sim_hw.guest_pa = pa;
+	KUNIT_EXPECT_EQ(test, esr, decode(HYP_EXIT_SYNC).esr);
 }
 
 /* ISS of MRS/MSR: op0, op2, op1, CRn, Rt, CRm, direction. */
@@ -452,6 +502,7 @@ static struct kunit_case splitkvm_exit_cases[] = {
 	KUNIT_CASE(mmio_write_decoded),
 	KUNIT_CASE(mmio_read_decoded),
 	KUNIT_CASE(dabt_without_syndrome),
+	KUNIT_CASE(atomic_fault_is_a_read),
 	KUNIT_CASE(traps_decoded),
 	KUNIT_CASE(skip_clears_ss_and_btype),
 	KUNIT_CASE(id_regs_answered_at_el2),
