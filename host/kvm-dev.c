@@ -33,6 +33,7 @@ long skvm_kvm_check_extension(struct skvm_kvm *kvm, long cap)
 	case KVM_CAP_SYNC_MMU:
 		return 1;
 	case KVM_CAP_SET_GUEST_DEBUG:
+	case KVM_CAP_COUNTER_OFFSET:
 		return 1;
 	case KVM_CAP_SET_GUEST_DEBUG2:
 		return KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP |

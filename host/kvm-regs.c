@@ -440,22 +440,36 @@ int skvm_id_writable_masks(void __user *uarg)
  * FEAT_ECV, CNTPCT_EL0 not trapped): it reads as the host's, and a write,
  * which KVM uses to migrate the offset, is accepted and has no effect.
  */
+/*
+ * The virtual (@i 0) and physical (@i 1) counters as the guest reads them:
+ * the hardware's less the VM's CNTVOFF_EL2, or its physical offset (EL2
+ * traps CNTPCT_EL0 while that is not 0). A write sets the offset, unless
+ * the VMM set both with KVM_ARM_SET_COUNTER_OFFSET: then it is ignored.
+ */
 static int counter_reg(struct skvm_kvm_vcpu *v, int i, u64 *val, bool write)
 {
-	u64 now = arch_timer_read_counter(), off = 0;
+	u32 reg = i ? SKVM_REG_CNTPOFF : SKVM_REG_CNTVOFF;
+	u64 now = arch_timer_read_counter();
 	int err = 0;
 
-	if (i == 1) {
-		if (!write)
-			*val = now;
-		return 0;
-	}
 	if (write) {
-		skvm_vcpu_set(v, SKVM_REG_CNTVOFF, now - *val, &err);
+		if (!v->kvm->counter_offset_set)
+			skvm_vcpu_set(v, reg, now - *val, &err);
 		return err;
 	}
-	off = skvm_vcpu_get(v, SKVM_REG_CNTVOFF, &err);
-	*val = now - off;
+	*val = now - skvm_vcpu_get(v, reg, &err);
+	return err;
+}
+
+/* Give EL2 the VM's KVM_ARM_SET_COUNTER_OFFSET, through vCPU @v. */
+int skvm_counter_offset_sync(struct skvm_kvm_vcpu *v)
+{
+	int err = 0;
+
+	if (!v->kvm->counter_offset_set)
+		return 0;
+	skvm_vcpu_set(v, SKVM_REG_CNTVOFF, v->kvm->counter_offset, &err);
+	skvm_vcpu_set(v, SKVM_REG_CNTPOFF, v->kvm->counter_offset, &err);
 	return err;
 }
 

@@ -572,6 +572,9 @@ int skvm_kvm_create_vcpu(struct skvm_kvm *kvm, unsigned long id)
 	fd = PTR_ERR_OR_ZERO(v->vcpu);
 	if (fd)
 		goto out_unlock;
+	/* Set before any vCPU was: the first one takes it to EL2. */
+	if (skvm_counter_offset_sync(v))
+		pr_warn_once("counter offset not set at EL2\n");
 	kvm->vcpus[id] = v;
 	kref_get(&kvm->ref);
 	mutex_unlock(&kvm->lock);

@@ -904,6 +904,50 @@ u64 skvm_kvm_gpa_uaddr(struct skvm_kvm *kvm, u64 gpa, u64 len)
 	return s->uaddr + (gpa - s->gpa);
 }
 
+
+/*
+ * KVM_ARM_SET_COUNTER_OFFSET: every vCPU's virtual and physical counters
+ * lag the hardware's by @o->counter_offset from now on (CNTVOFF_EL2, and
+ * CNTPCT_EL0 trapped and answered at EL2), and their counter registers
+ * ignore writes. EBUSY while a vCPU is in an ioctl of its own, as KVM.
+ */
+static int set_counter_offset(struct skvm_kvm *kvm,
+			      const struct kvm_arm_counter_offset *o)
+{
+	unsigned int i, locked = 0;
+	int ret = 0;
+
+	if (o->reserved)
+		return -EINVAL;
+	mutex_lock(&kvm->lock);
+	for (i = 0; i < SKVM_MAX_VCPUS && !ret; i++) {
+		if (!kvm->vcpus[i])
+			continue;
+		if (!mutex_trylock(&kvm->vcpus[i]->lock))
+			ret = -EBUSY;
+		else
+			locked = i + 1;
+	}
+	if (!ret) {
+		kvm->counter_offset = o->counter_offset;
+		kvm->counter_offset_set = true;
+		/*
+		 * The offsets are the VM's: any vCPU reaches them (with none
+		 * yet, the first one created does).
+		 */
+		for (i = 0; i < locked; i++)
+			if (kvm->vcpus[i])
+				break;
+		if (i < locked)
+			ret = skvm_counter_offset_sync(kvm->vcpus[i]);
+	}
+	for (i = 0; i < locked; i++)
+		if (kvm->vcpus[i])
+			mutex_unlock(&kvm->vcpus[i]->lock);
+	mutex_unlock(&kvm->lock);
+	return ret;
+}
+
 static long kvm_vm_ioctl(struct file *file, unsigned int cmd,
 			 unsigned long arg)
 {
@@ -997,6 +1041,13 @@ static long kvm_vm_ioctl(struct file *file, unsigned int cmd,
 	}
 	case KVM_ARM_GET_REG_WRITABLE_MASKS:
 		return skvm_id_writable_masks(uarg);
+	case KVM_ARM_SET_COUNTER_OFFSET: {
+		struct kvm_arm_counter_offset off;
+
+		if (copy_from_user(&off, uarg, sizeof(off)))
+			return -EFAULT;
+		return set_counter_offset(kvm, &off);
+	}
 	case KVM_ARM_PREFERRED_TARGET: {
 		struct kvm_vcpu_init init = {
 			.target = KVM_ARM_TARGET_GENERIC_V8,

@@ -105,6 +105,9 @@ struct skvm_kvm {
 	u32 ipa_bits;
 	bool system_suspend;	/* KVM_CAP_ARM_SYSTEM_SUSPEND enabled */
 	bool has_run;		/* a vCPU entered KVM_RUN: bitmaps are fixed */
+	/* KVM_ARM_SET_COUNTER_OFFSET: both counters lag by counter_offset. */
+	bool counter_offset_set;
+	u64 counter_offset;
 	u32 manual_dirty_log;	/* KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 flags */
 	u32 psci_version;	/* KVM_REG_ARM_PSCI_VERSION */
 	u64 fw_bmap[SKVM_FW_NR_BMAPS];	/* the hypercalls the guest has */
@@ -203,6 +206,7 @@ int skvm_one_reg(struct skvm_kvm_vcpu *v, const struct kvm_one_reg *r,
 		 bool write);
 int skvm_get_reg_list(struct skvm_kvm_vcpu *v, void __user *uarg);
 void skvm_kept_regs_reset(struct skvm_kvm_vcpu *v, int *err);
+int skvm_counter_offset_sync(struct skvm_kvm_vcpu *v);
 void skvm_id_regs_init(struct skvm_kvm *kvm);
 void skvm_id_regs_first_run(struct skvm_kvm *kvm);
 int skvm_id_writable_masks(void __user *uarg);

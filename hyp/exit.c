@@ -265,6 +265,30 @@ static bool emulate_actlr(u64 iss)
 	return true;
 }
 
+#define SYS_ISS_CNTPCT_EL0	SYS_ISS_REG(3, 3, 14, 0, 1)
+#define SYS_ISS_CNTPCTSS_EL0	SYS_ISS_REG(3, 3, 14, 0, 5)
+
+/*
+ * CNTPCT_EL0 (and its self-synchronized form) of a VM with a physical
+ * counter offset, whose reads trap (CNTHCTL_EL2.EL1PCTEN clear): the
+ * hardware's count less the offset. ISB first: the read may not be taken
+ * ahead of what the guest did before it (Arm ARM, "Reading the physical
+ * counter", self-synchronization).
+ */
+static bool emulate_counter(const struct hyp_vm *vm, u64 iss)
+{
+	u64 reg = iss & SYS_ISS_REG_MASK, rt = SYS_ISS_RT(iss);
+
+	if (!(iss & SYS_ISS_READ) ||
+	    (reg != SYS_ISS_CNTPCT_EL0 && reg != SYS_ISS_CNTPCTSS_EL0))
+		return false;
+	hw_isb();
+	if (rt != 31)
+		hw_gprs()[rt] = hw_read(cntpct_el0) - vm->cntpoff;
+	hyp_skip_instr();
+	return true;
+}
+
 #define SMCCC_VERSION_FN	0x80000000U
 #define SMCCC_VERSION_1_1	0x10001UL
 #define PSCI_VERSION_FN		0x84000000U
@@ -319,6 +343,7 @@ bool hyp_handle_exit_at_el2(struct hyp_cpu *cpu, u64 code)
 		return emulate_id_reg(vm, esr & ESR_ISS_MASK) ||
 		       emulate_cache_id(vm, esr & ESR_ISS_MASK) ||
 		       emulate_actlr(esr & ESR_ISS_MASK) ||
+		       emulate_counter(vm, esr & ESR_ISS_MASK) ||
 		       hyp_debug_trap(cpu, cpu->cur_vcpu, esr & ESR_ISS_MASK);
 	return false;
 }

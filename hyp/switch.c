@@ -242,7 +242,7 @@ int restore_vm(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid)
 	hw_write(hstr_el2, 0);
 	load_optional_traps(g->hcrx, g->fgt, g->ich_hcr);
 	hw_write(cnthctl_el2, (cpu->host_el2.cnthctl | CNTHCTL_EL1PCTEN) &
-			      ~CNTHCTL_EL1PCEN);
+			      ~(CNTHCTL_EL1PCEN | vm->cnthctl_clr));
 	hw_write(cntvoff_el2, vm->cntvoff);
 	if (g->has_pmu) {
 		hw_write(pmselr_el0, 0);

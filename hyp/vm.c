@@ -506,12 +506,15 @@ static u64 *ctxt_reg(struct skvm_ctxt *c, u64 id)
 }
 
 #define HCR_TID2	(1UL << 17)
+#define CNTHCTL_EL1PCTEN	(1UL << 0)
 
 /* A register of the whole VM that @id names, or NULL. */
 static u64 *vm_reg(struct hyp_vm *vm, u64 id)
 {
 	if (id == SKVM_REG_CNTVOFF)
 		return &vm->cntvoff;
+	if (id == SKVM_REG_CNTPOFF)
+		return &vm->cntpoff;
 	if (id >= SKVM_REG_ID0 && id < SKVM_REG_ID0 + SKVM_NR_ID_REGS)
 		return &vm->id_regs[hw_index_nospec(id - SKVM_REG_ID0,
 						    SKVM_NR_ID_REGS)];
@@ -582,6 +585,9 @@ static int vcpu_reg_access(u64 vmid, u64 vcpuid, u64 id, u64 *val,
 	}
 	if (write && !ret && (id == SKVM_REG_CTR || id == SKVM_REG_CLIDR))
 		update_cache_id_traps(vm);
+	/* A physical counter offset traps the guests' counter reads. */
+	if (write && !ret && id == SKVM_REG_CNTPOFF)
+		vm->cnthctl_clr = vm->cntpoff ? CNTHCTL_EL1PCTEN : 0;
 	__atomic_store_n(&vcpu->state, HYP_VCPU_READY, __ATOMIC_RELEASE);
 out:
 	hyp_vm_unlock(vmid);

@@ -20,6 +20,11 @@ enum skvm_reg_id {
 	 */
 	SKVM_REG_CNTVOFF,
 	/*
+	 * The VM's physical counter offset: its guests read CNTPCT_EL0 that
+	 * much behind the hardware's (trapped and answered at EL2 unless 0).
+	 */
+	SKVM_REG_CNTPOFF,
+	/*
 	 * The VM's ID registers as its guests read them (HCR_EL2.TID3), by
 	 * SKVM_ID_REG_INDEX(CRm, op2), and its CTR_EL0 and CLIDR_EL1 (trapped
 	 * with HCR_EL2.TID2 once they differ from the hardware's).

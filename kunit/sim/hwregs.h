@@ -26,7 +26,7 @@ struct sim_hw {
 	u64 tpidr_el0, tpidrro_el0, cntv_ctl_el0, cntv_cval_el0;
 	u64 tpidr2_el0, pmscr_el1, trfcr_el1, isr_el1, disr_el1, svcr;
 	u64 pmselr_el0, pmuserenr_el0;
-	u64 ctr_el0, clidr_el1, ccsidr_el1;	/* read only */
+	u64 ctr_el0, clidr_el1, ccsidr_el1, cntpct_el0;	/* read only */
 	/* EL2 */
 	u64 vmpidr_el2, elr_el2, spsr_el2, vttbr_el2, vtcr_el2, hcr_el2;
 	u64 hstr_el2, cnthctl_el2, cntvoff_el2, mdcr_el2, cptr_el2;

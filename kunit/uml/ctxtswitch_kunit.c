@@ -179,6 +179,7 @@ static void abstract(struct spec_state *a, u32 cpu)
 			a->vm_vtcr[vm] = impl_vms[vm].vtcr;
 			a->vm_cntvoff[vm] = impl_vms[vm].cntvoff;
 			a->vm_hcr_set[vm] = impl_vms[vm].hcr_set;
+			a->vm_cnthctl_clr[vm] = impl_vms[vm].cnthctl_clr;
 		}
 	}
 	a->cpu = cpu;
@@ -237,6 +238,7 @@ static void concretize(struct spec_state *a)
 		v->vtcr = a->vm_vtcr[vm];
 		v->cntvoff = a->vm_cntvoff[vm];
 		v->hcr_set = a->vm_hcr_set[vm];
+		v->cnthctl_clr = a->vm_cnthctl_clr[vm];
 		if (a->vm_state[vm] == SPEC_VM_VERIFIED) {
 			hyp.vms[vm].state = HYP_VM_LIVE;
 			hyp.vms[vm].vm = v;
@@ -279,6 +281,9 @@ static void random_state(struct rnd_state *rnd, struct spec_state *s)
 	prandom_bytes_state(rnd, s->vm_vtcr, sizeof(s->vm_vtcr));
 	prandom_bytes_state(rnd, s->vm_cntvoff, sizeof(s->vm_cntvoff));
 	prandom_bytes_state(rnd, s->vm_hcr_set, sizeof(s->vm_hcr_set));
+	/* A physical counter offset traps CNTPCT_EL0 for some VMs. */
+	for (vm = 0; vm < SPEC_MAX_VMS; vm++)
+		s->vm_cnthctl_clr[vm] = prandom_u32_state(rnd) & 1;
 	prandom_bytes_state(rnd, &s->host_el2, sizeof(s->host_el2));
 	s->cpu = prandom_u32_state(rnd) % SPEC_MAX_CPUS;
 	s->cur_vmid = SKVM_HOST_VMID;

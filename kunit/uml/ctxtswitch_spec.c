@@ -132,7 +132,7 @@ void spec_restore_vm(struct spec_state *s, u64 vmid, u64 vcpuid)
 	s->hw.hcr = s->guest_hcr | s->vm_hcr_set[vmid];
 	/* timer traps (D5) */
 	s->hw.cnthctl = (s->host_el2.cnthctl | CNTHCTL_EL1PCTEN) &
-			~CNTHCTL_EL1PCEN;
+			~(CNTHCTL_EL1PCEN | s->vm_cnthctl_clr[vmid]);
 	s->hw.cntvoff = s->vm_cntvoff[vmid];
 	/* activate traps (D5, D6, D10) */
 	s->hw.hstr = 0;

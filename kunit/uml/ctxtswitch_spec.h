@@ -62,6 +62,7 @@ struct spec_state {
 	u64 vm_vttbr[SPEC_MAX_VMS], vm_vtcr[SPEC_MAX_VMS];
 	u64 vm_cntvoff[SPEC_MAX_VMS];
 	u64 vm_hcr_set[SPEC_MAX_VMS];	/* a VM's own HCR_EL2 bits (TID2) */
+	u64 vm_cnthctl_clr[SPEC_MAX_VMS];	/* CNTHCTL_EL2 bits it clears */
 	struct spec_host_el2 host_el2;
 	/* Guest trap configuration (symbolic placeholders in the seed). */
 	u64 guest_hcr, guest_cptr, guest_mdcr_traps, guest_pmuserenr;

@@ -340,6 +340,38 @@ static void cache_ids_answered_at_el2(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PC, sim_hw.elr_el2);
 }
 
+/* An MRS/MSR of (3, 3, 14, 0, @op2) by VM 1, the counter at 0x5000. */
+static bool counter_access(u64 op2, u64 rt, bool read)
+{
+	set_exit(EC(0x18) | IL | sys_iss(3, 3, 14, 0, op2, rt, read), 0, 0);
+	sim_hw.cntpct_el0 = 0x5000;
+	return at_el2(&test_vms[1], HYP_EXIT_SYNC);
+}
+
+/*
+ * A VM with a physical counter offset reads CNTPCT_EL0 (trapped) as the
+ * hardware's count less the offset, after an ISB; nothing else here.
+ */
+static void counter_offset_answered_at_el2(struct kunit *test)
+{
+	unsigned int isbs = sim_log.isbs;
+
+	memset(&hyp, 0, sizeof(hyp));
+	memset(test_vms, 0, sizeof(test_vms));
+	test_vms[1].cntpoff = 0x1000;
+	KUNIT_EXPECT_TRUE(test, counter_access(1, 4, true));
+	KUNIT_EXPECT_EQ(test, 0x4000, sim_hw.gpr[4]);
+	KUNIT_EXPECT_EQ(test, PC + 4, sim_hw.elr_el2);
+	KUNIT_EXPECT_EQ(test, isbs + 1, sim_log.isbs);
+	/* CNTPCTSS_EL0 the same; xzr takes nothing. */
+	KUNIT_EXPECT_TRUE(test, counter_access(5, 31, true));
+	KUNIT_EXPECT_EQ(test, PC + 4, sim_hw.elr_el2);
+	/* A write is the host's (an UNDEF), as is CNTVCT_EL0. */
+	KUNIT_EXPECT_FALSE(test, counter_access(1, 4, false));
+	KUNIT_EXPECT_FALSE(test, counter_access(2, 4, true));
+	KUNIT_EXPECT_EQ(test, PC, sim_hw.elr_el2);
+}
+
 /* SMCCC_VERSION and PSCI_VERSION over HVC #0, once the host allows it. */
 static void smccc_answered_at_el2(struct kunit *test)
 {
@@ -508,6 +540,7 @@ static struct kunit_case splitkvm_exit_cases[] = {
 	KUNIT_CASE(id_regs_answered_at_el2),
 	KUNIT_CASE(cache_ids_answered_at_el2),
 	KUNIT_CASE(smccc_answered_at_el2),
+	KUNIT_CASE(counter_offset_answered_at_el2),
 	KUNIT_CASE(actlr_emulated_at_el2),
 	KUNIT_CASE(undef_injected),
 	KUNIT_CASE(host_pending_blocks_entry),

@@ -756,6 +756,12 @@ static void vcpu_regs_are_checked(struct kunit *test)
 						  &val));
 	KUNIT_EXPECT_EQ(test, 0x1234, val);
 	KUNIT_EXPECT_EQ(test, 0, vm_of(big)->cntvoff);
+	/* A physical counter offset traps the counter (EL1PCTEN), 0 not. */
+	KUNIT_EXPECT_EQ(test, 0, hyp_vcpu_set_reg(vmid, 3, SKVM_REG_CNTPOFF,
+						  0x99));
+	KUNIT_EXPECT_EQ(test, 1, vm_of(vmid)->cnthctl_clr);
+	KUNIT_EXPECT_EQ(test, 0, hyp_vcpu_set_reg(vmid, 0, SKVM_REG_CNTPOFF, 0));
+	KUNIT_EXPECT_EQ(test, 0, vm_of(vmid)->cnthctl_clr);
 	other = big;
 	/*
 	 * The VM's ID registers start as the guests' table; its CTR_EL0 as

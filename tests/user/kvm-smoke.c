@@ -163,6 +163,77 @@ static void memslots(int vm, void *mem)
 	      errno == EINVAL);
 }
 
+/* Both counters of the guest, to the UART (x3) one after the other. */
+static const uint32_t counter_code[] = {
+	0xd53be041,	/* mrs	x1, cntvct_el0 */
+	0xd53be022,	/* mrs	x2, cntpct_el0 */
+	0xf9000061,	/* str	x1, [x3] */
+	0xf9000462,	/* str	x2, [x3, #8] */
+	0x14000000,	/* b	. */
+};
+
+static uint64_t host_counter(void)
+{
+	uint64_t c;
+
+	asm volatile("isb; mrs %0, cntvct_el0" : "=r" (c));
+	return c;
+}
+
+/*
+ * KVM_ARM_SET_COUNTER_OFFSET, set before the vCPU exists: the guest's
+ * virtual and physical counters both lag the host's by the offset.
+ */
+static void counter_offset(int kvm)
+{
+	struct kvm_vcpu_init init = { .target = KVM_ARM_TARGET_GENERIC_V8 };
+	struct kvm_arm_counter_offset off = { .counter_offset = 1ULL << 40,
+					      .reserved = 1 };
+	int vm = ioctl(kvm, KVM_CREATE_VM, 0), vcpu, ok;
+	uint64_t before, after, virt = 0, phys = 0;
+	uint8_t *mem = mmap(NULL, 0x10000, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct kvm_run *run;
+
+	memcpy(mem, counter_code, sizeof(counter_code));
+	__builtin___clear_cache((char *)mem, (char *)mem + sizeof(counter_code));
+	check("cap_counter_offset", ioctl(kvm, KVM_CHECK_EXTENSION,
+					  KVM_CAP_COUNTER_OFFSET) == 1);
+	check("counter_offset_reserved", fails(vm, KVM_ARM_SET_COUNTER_OFFSET,
+					       (uintptr_t)&off, EINVAL));
+	off.reserved = 0;
+	check("counter_offset_set", ioctl(vm, KVM_ARM_SET_COUNTER_OFFSET,
+					  &off) == 0);
+	vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
+	run = mmap(NULL, getpagesize(), PROT_READ | PROT_WRITE, MAP_SHARED,
+		   vcpu, 0);
+	ok = memslot(vm, 0, 0, RAM_GPA, 0x10000, mem) == 0 &&
+	     ioctl(vcpu, KVM_ARM_VCPU_INIT, &init) == 0 &&
+	     set_reg(vcpu, CORE(regs.pc), RAM_GPA) == 0 &&
+	     set_reg(vcpu, CORE(regs.regs[3]), UART) == 0;
+	before = host_counter();
+	ok = ok && ioctl(vcpu, KVM_RUN, 0) == 0 &&
+	     run->exit_reason == KVM_EXIT_MMIO;
+	memcpy(&virt, run->mmio.data, 8);
+	ok = ok && ioctl(vcpu, KVM_RUN, 0) == 0 &&
+	     run->exit_reason == KVM_EXIT_MMIO;
+	memcpy(&phys, run->mmio.data, 8);
+	after = host_counter();
+	check("counter_offset_guest", ok &&
+	      virt >= before - off.counter_offset &&
+	      virt <= after - off.counter_offset &&
+	      phys >= virt && phys <= after - off.counter_offset);
+	/* The vCPU's counter register ignores writes from now on. */
+	ok = set_reg(vcpu, KVM_REG_ARM_TIMER_CNT, 0) == 0 &&
+	     get_reg(vcpu, KVM_REG_ARM_TIMER_CNT, &virt) == 0 &&
+	     virt >= before - off.counter_offset;
+	check("counter_offset_fixes_cnt", ok);
+	munmap(run, getpagesize());
+	close(vcpu);
+	close(vm);
+	munmap(mem, 0x10000);
+}
+
 /* Stores 0x5a at 1 MiB into its RAM, then the same to the UART. */
 static const uint32_t huge_code[] = {
 	0xd2b00201,	/* mov	x1, #0x80100000 */
@@ -552,6 +623,7 @@ int main(void)
 	check("vm_create_destroy_x40", i == 40);
 	many_vcpus(kvm);
 	huge_guest(kvm);
+	counter_offset(kvm);
 	munmap(mem, RAM_SIZE);
 	close(kvm);
 	return failed;

@@ -112,6 +112,13 @@ struct hyp_vm {
 	u64 vtcr;
 	u64 cntvoff;
 	u64 hcr_set;		/* HCR_EL2 bits of this VM only (TID2) */
+	/*
+	 * The physical counter's offset for its guests (SKVM_REG_CNTPOFF);
+	 * while it is not 0, CNTHCTL_EL2 bits cleared for this VM
+	 * (EL1PCTEN: CNTPCT_EL0 traps, exit.c answers).
+	 */
+	u64 cntpoff;
+	u64 cnthctl_clr;
 	u64 ctr;		/* CTR_EL0 and CLIDR_EL1 as its guests read them */
 	u64 clidr;
 	u64 id_regs[SKVM_NR_ID_REGS];	/* what HCR_EL2.TID3 reads answer */
