@@ -610,7 +610,8 @@ out:
 /*
  * vCPU device attributes: KVM_ARM_VCPU_PVTIME_CTRL / KVM_ARM_VCPU_PVTIME_IPA,
  * the IPA of the vCPU's stolen-time record (64-byte aligned, in a memslot,
- * set once). Timer and PMU attributes are not offered.
+ * set once), and the timers' (kvm-timer.c). PMU attributes are not
+ * offered.
  */
 long skvm_vcpu_attr(struct skvm_kvm_vcpu *v, unsigned int cmd,
 		    void __user *uarg)
@@ -622,6 +623,8 @@ long skvm_vcpu_attr(struct skvm_kvm_vcpu *v, unsigned int cmd,
 
 	if (copy_from_user(&attr, uarg, sizeof(attr)))
 		return -EFAULT;
+	if (attr.group == KVM_ARM_VCPU_TIMER_CTRL)
+		return skvm_timer_attr(v, cmd, &attr);
 	if (attr.group != KVM_ARM_VCPU_PVTIME_CTRL ||
 	    attr.attr != KVM_ARM_VCPU_PVTIME_IPA || !pvtime_supported())
 		return -ENXIO;

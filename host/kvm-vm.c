@@ -1108,6 +1108,7 @@ int skvm_kvm_create_vm(unsigned long type)
 	xa_init(&kvm->blocks);
 	kvm->ipa_bits = ipa_bits;
 	skvm_fw_init(kvm);
+	skvm_timer_init(kvm);
 	skvm_id_regs_init(kvm);
 	kvm->mm = current->mm;
 	mmgrab(kvm->mm);

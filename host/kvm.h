@@ -97,6 +97,9 @@ struct skvm_memslot {
 	unsigned long *dirty;
 };
 
+/* The arch timers KVM names: vtimer, ptimer, hvtimer, hptimer. */
+#define SKVM_NR_TIMERS		4
+
 struct skvm_kvm {
 	struct kref ref;
 	struct mutex lock;
@@ -105,6 +108,8 @@ struct skvm_kvm {
 	u32 ipa_bits;
 	bool system_suspend;	/* KVM_CAP_ARM_SYSTEM_SUSPEND enabled */
 	bool has_run;		/* a vCPU entered KVM_RUN: bitmaps are fixed */
+	/* The timers' PPIs, by KVM_ARM_VCPU_TIMER_IRQ_* (kvm-timer.c). */
+	u32 timer_ppi[SKVM_NR_TIMERS];
 	/* KVM_ARM_SET_COUNTER_OFFSET: both counters lag by counter_offset. */
 	bool counter_offset_set;
 	u64 counter_offset;
@@ -207,6 +212,9 @@ int skvm_one_reg(struct skvm_kvm_vcpu *v, const struct kvm_one_reg *r,
 int skvm_get_reg_list(struct skvm_kvm_vcpu *v, void __user *uarg);
 void skvm_kept_regs_reset(struct skvm_kvm_vcpu *v, int *err);
 int skvm_counter_offset_sync(struct skvm_kvm_vcpu *v);
+void skvm_timer_init(struct skvm_kvm *kvm);
+long skvm_timer_attr(struct skvm_kvm_vcpu *v, unsigned int cmd,
+		     const struct kvm_device_attr *attr);
 void skvm_id_regs_init(struct skvm_kvm *kvm);
 void skvm_id_regs_first_run(struct skvm_kvm *kvm);
 int skvm_id_writable_masks(void __user *uarg);

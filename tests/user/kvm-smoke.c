@@ -380,6 +380,7 @@ static void vcpu_regs(int vm, int vcpu)
 	uint64_t masks[KVM_ARM_FEATURE_ID_RANGE_SIZE];
 	struct reg_mask_range range = { .addr = (uintptr_t)masks };
 	uint64_t val = 0, ipa, isar0 = 0;
+	int ppi = 0;
 
 	check("create_device_enodev", fails(vm, KVM_CREATE_DEVICE,
 					    (uintptr_t)&cd, ENODEV));
@@ -436,9 +437,25 @@ static void vcpu_regs(int vm, int vcpu)
 	ipa = RAM_GPA + RAM_SIZE - 64;
 	check("pvtime_set_once", ioctl(vcpu, KVM_SET_DEVICE_ATTR, &attr) == 0 &&
 	      fails(vcpu, KVM_SET_DEVICE_ATTR, (uintptr_t)&attr, EEXIST));
+	/*
+	 * The timers' PPIs: KVM's defaults, read-only without an in-kernel
+	 * irqchip (EINVAL, as KVM); no fifth timer.
+	 */
 	attr.group = KVM_ARM_VCPU_TIMER_CTRL;
-	check("timer_attr_absent", fails(vcpu, KVM_HAS_DEVICE_ATTR,
-					 (uintptr_t)&attr, ENXIO));
+	attr.attr = KVM_ARM_VCPU_TIMER_IRQ_VTIMER;
+	attr.addr = (uintptr_t)&ppi;
+	check("timer_attr_vtimer", ioctl(vcpu, KVM_HAS_DEVICE_ATTR, &attr) == 0 &&
+	      ioctl(vcpu, KVM_GET_DEVICE_ATTR, &attr) == 0 && ppi == 27);
+	attr.attr = KVM_ARM_VCPU_TIMER_IRQ_PTIMER;
+	check("timer_attr_ptimer", ioctl(vcpu, KVM_GET_DEVICE_ATTR, &attr) == 0 &&
+	      ppi == 30);
+	ppi = 20;
+	check("timer_attr_set_needs_irqchip",
+	      fails(vcpu, KVM_SET_DEVICE_ATTR, (uintptr_t)&attr, EINVAL) &&
+	      ioctl(vcpu, KVM_GET_DEVICE_ATTR, &attr) == 0 && ppi == 30);
+	attr.attr = 4;
+	check("timer_attr_unknown", fails(vcpu, KVM_HAS_DEVICE_ATTR,
+					  (uintptr_t)&attr, ENXIO));
 }
 
 /* Runs until the next exit that is not an MMIO access; checks the MMIO. */
