@@ -478,6 +478,7 @@ static int stepped_to(int vcpu, struct kvm_run *run, uint64_t pc)
 static void step_guest(int kvm, int vcpu, struct kvm_run *run)
 {
 	struct kvm_guest_debug dbg = { .control = 1U << 5 };
+	uint64_t pc = 0;
 	int ok;
 
 	check("cap_guest_debug", ioctl(kvm, KVM_CHECK_EXTENSION,
@@ -500,6 +501,19 @@ static void step_guest(int kvm, int vcpu, struct kvm_run *run)
 	     ioctl(vcpu, KVM_RUN, 0) == 0 && run->exit_reason == KVM_EXIT_MMIO &&
 	     run->mmio.phys_addr == UART + 8;
 	check("single_step_off", ok);
+	/* The VMM's hardware breakpoint on the third instruction. */
+	memset(&dbg, 0, sizeof(dbg));
+	dbg.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_HW;
+	dbg.arch.dbg_bvr[0] = RAM_GPA + 8;
+	dbg.arch.dbg_bcr[0] = 0xf << 5 | 1 << 1 | 1;	/* BAS, EL1, enabled */
+	ok = set_reg(vcpu, CORE(regs.pc), RAM_GPA) == 0 &&
+	     ioctl(vcpu, KVM_SET_GUEST_DEBUG, &dbg) == 0 &&
+	     ioctl(vcpu, KVM_RUN, 0) == 0 && run->exit_reason == KVM_EXIT_DEBUG &&
+	     (run->debug.arch.hsr >> 26) == 0x30 &&
+	     get_reg(vcpu, CORE(regs.pc), &pc) == 0 && pc == RAM_GPA + 8;
+	check("hw_breakpoint", ok);
+	dbg.control = 0;
+	check("hw_breakpoint_off", ioctl(vcpu, KVM_SET_GUEST_DEBUG, &dbg) == 0);
 }
 
 static void run_guest(int vcpu, struct kvm_run *run)
