@@ -265,8 +265,7 @@ static void id_regs_answered_at_el2(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PC + 4, sim_hw.elr_el2);
 	/* Each VM has its own. */
 	set_exit(EC(0x18) | IL | sys_iss(3, 0, 0, 4, 0, 9, true), 0, 0);
-	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[2],
-						       HYP_EXIT_SYNC));
+	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[2], HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, 0x2222, sim_hw.gpr[9]);
 	sim_hw.gpr[9] = 0;
 
@@ -306,31 +305,26 @@ static void cache_ids_answered_at_el2(struct kunit *test)
 	/* mrs x3, ctr_el0 (set_exit() clears the register bank) */
 	set_exit(EC(0x18) | IL | sys_iss(3, 3, 0, 0, 1, 3, true), 0, 0);
 	sim_hw.ctr_el0 = 0x1c7;
-	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[1],
-						       HYP_EXIT_SYNC));
+	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[1], HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, 0xc7, sim_hw.gpr[3]);
 	KUNIT_EXPECT_EQ(test, PC + 4, sim_hw.elr_el2);
 	/* mrs x3, clidr_el1 */
 	set_exit(EC(0x18) | IL | sys_iss(3, 1, 0, 0, 1, 3, true), 0, 0);
-	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[1],
-						       HYP_EXIT_SYNC));
+	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[1], HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, 0xc1, sim_hw.gpr[3]);
 	/* msr csselr_el1, x5 (only the valid bits); mrs x6, csselr_el1 */
 	set_exit(EC(0x18) | IL | sys_iss(3, 2, 0, 0, 0, 5, false), 0, 0);
 	sim_hw.gpr[5] = 0xffff0003;
-	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[1],
-						       HYP_EXIT_SYNC));
+	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[1], HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, 0x3, sim_hw.csselr_el1);
 	set_exit(EC(0x18) | IL | sys_iss(3, 2, 0, 0, 0, 6, true), 0, 0);
 	sim_hw.csselr_el1 = 0x3;
-	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[1],
-						       HYP_EXIT_SYNC));
+	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[1], HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, 0x3, sim_hw.gpr[6]);
 	/* mrs x7, ccsidr_el1 */
 	set_exit(EC(0x18) | IL | sys_iss(3, 1, 0, 0, 0, 7, true), 0, 0);
 	sim_hw.ccsidr_el1 = 0xcc;
-	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[1],
-						       HYP_EXIT_SYNC));
+	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[1], HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, 0xcc, sim_hw.gpr[7]);
 	/* A write to CTR_EL0 is the host's (an UNDEF), and changes nothing. */
 	set_exit(EC(0x18) | IL | sys_iss(3, 3, 0, 0, 1, 3, false), 0, 0);
@@ -388,15 +382,13 @@ static void smccc_answered_at_el2(struct kunit *test)
 	/* SMC32 function ids: the upper half of x0 does not count. */
 	set_exit(EC(0x16) | IL, 0, 0);
 	sim_hw.gpr[0] = 0xffffffff80000000;
-	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[1],
-						       HYP_EXIT_SYNC));
+	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[1], HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, 0x10001, sim_hw.gpr[0]);
 	KUNIT_EXPECT_EQ(test, PC, sim_hw.elr_el2);
 	set_exit(EC(0x16) | IL, 0, 0);
 	sim_hw.gpr[0] = 0x84000000;
 	sim_hw.gpr[1] = 7;
-	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[1],
-						       HYP_EXIT_SYNC));
+	KUNIT_EXPECT_TRUE(test, at_el2(&test_vms[1], HYP_EXIT_SYNC));
 	KUNIT_EXPECT_EQ(test, 0x10000, sim_hw.gpr[0]);
 	KUNIT_EXPECT_EQ(test, 7, sim_hw.gpr[1]);
 
