@@ -453,6 +453,14 @@ u64 splitkvm_guest_id_reg(unsigned int idx)
 	return idx < SKVM_NR_ID_REGS ? boot->guest.id_regs[idx] : 0;
 }
 
+/* The CPUs have a GICv3 system register interface: a vGICv3 can run. */
+bool splitkvm_has_gicv3(void)
+{
+	const struct skvm_boot *boot = (const void *)el2.hdr + el2.hdr->boot;
+
+	return boot->guest.ich_hcr;
+}
+
 /* The largest IPA space EL2 builds a stage 2 for (hyp/vm.c). */
 u32 splitkvm_ipa_limit(void)
 {

@@ -21,6 +21,8 @@ long skvm_kvm_check_extension(struct skvm_kvm *kvm, long cap)
 	switch (cap) {
 	case KVM_CAP_USER_MEMORY:
 	case KVM_CAP_USER_MEMORY2:
+	case KVM_CAP_DESTROY_MEMORY_REGION_WORKS:
+	case KVM_CAP_JOIN_MEMORY_REGIONS_WORKS:
 	case KVM_CAP_ONE_REG:
 	case KVM_CAP_IMMEDIATE_EXIT:
 	case KVM_CAP_ARM_PSCI:
@@ -63,6 +65,9 @@ long skvm_kvm_check_extension(struct skvm_kvm *kvm, long cap)
 		return SKVM_COALESCED_PAGE;
 	case KVM_CAP_STEAL_TIME:
 		return !!skvm_fw_bmap_offered(1);
+	case KVM_CAP_DEVICE_CTRL:
+	case KVM_CAP_ARM_IRQ_LINE_LAYOUT_2:
+		return 1;
 	}
 	return 0;
 }
@@ -98,15 +103,21 @@ static struct miscdevice kvm_dev = {
 
 int skvm_kvm_dev_init(void)
 {
-	int ret = misc_register(&kvm_dev);
+	int ret = skvm_vgic_host_init();
 
 	if (ret)
+		return ret;
+	ret = misc_register(&kvm_dev);
+	if (ret) {
+		skvm_vgic_host_exit();
 		pr_err("cannot register /dev/kvm (misc minor %d): %d; is KVM or another hypervisor module loaded?\n",
 		       KVM_MINOR, ret);
+	}
 	return ret;
 }
 
 void skvm_kvm_dev_exit(void)
 {
 	misc_deregister(&kvm_dev);
+	skvm_vgic_host_exit();
 }

@@ -316,11 +316,22 @@ void skvm_id_regs_init(struct skvm_kvm *kvm)
 	kvm->clidr = read_sysreg(clidr_el1);
 }
 
-/* The first run: no vGIC, so no GIC CPU interface in the ID register. */
-void skvm_id_regs_first_run(struct skvm_kvm *kvm)
+/*
+ * The first run: with a vGIC the guest has the GIC CPU interface the VMM
+ * left in ID_AA64PFR0_EL1, without one none.
+ */
+int skvm_id_regs_first_run(struct skvm_kvm_vcpu *v)
 {
+	struct skvm_kvm *kvm = v->kvm;
+	int err = 0;
+
 	lockdep_assert_held(&kvm->lock);
-	kvm->id_regs[PFR0_INDEX] &= ~PFR0_GIC;
+	if (!kvm->vgic.created)
+		kvm->id_regs[PFR0_INDEX] &= ~PFR0_GIC;
+	else
+		skvm_vcpu_set(v, SKVM_REG_ID0 + PFR0_INDEX,
+			      kvm->id_regs[PFR0_INDEX], &err);
+	return err;
 }
 
 static u32 id_reg_encoding(int idx)
@@ -376,7 +387,7 @@ static int id_reg(struct skvm_kvm_vcpu *v, int idx, u64 *val, bool write)
 				    id_reg_limit(idx));
 	if (err)
 		return err;
-	/* What the guest reads has no GIC CPU interface: no vGIC yet. */
+	/* The GIC CPU interface is the guest's from the first run on. */
 	return set_vm_reg(v, cur, *val, SKVM_REG_ID0 + idx,
 			  idx == PFR0_INDEX ? *val & ~PFR0_GIC : *val);
 }
@@ -435,12 +446,6 @@ int skvm_id_writable_masks(void __user *uarg)
 }
 
 /*
- * The virtual counter is the VM's: writing it sets CNTVOFF_EL2 for every
- * vCPU. The physical counter cannot be offset for a guest here (no
- * FEAT_ECV, CNTPCT_EL0 not trapped): it reads as the host's, and a write,
- * which KVM uses to migrate the offset, is accepted and has no effect.
- */
-/*
  * The virtual (@i 0) and physical (@i 1) counters as the guest reads them:
  * the hardware's less the VM's CNTVOFF_EL2, or its physical offset (EL2
  * traps CNTPCT_EL0 while that is not 0). A write sets the offset, unless
@@ -453,8 +458,14 @@ static int counter_reg(struct skvm_kvm_vcpu *v, int i, u64 *val, bool write)
 	int err = 0;
 
 	if (write) {
-		if (!v->kvm->counter_offset_set)
-			skvm_vcpu_set(v, reg, now - *val, &err);
+		if (v->kvm->counter_offset_set)
+			return 0;
+		skvm_vcpu_set(v, reg, now - *val, &err);
+		/* The emulated physical timers count on the same counter. */
+		if (!err && i) {
+			WRITE_ONCE(v->kvm->cntpoff, now - *val);
+			skvm_ptimers_update(v->kvm);
+		}
 		return err;
 	}
 	*val = now - skvm_vcpu_get(v, reg, &err);

@@ -17,6 +17,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <splitkvm/boot.h>
+#include <asm/neon.h>
 #include "kvm.h"
 
 #define PSR_RESET		0x3c5		/* EL1h, DAIF masked */
@@ -156,6 +157,30 @@ static int complete_mmio_read(struct skvm_kvm_vcpu *v)
 	return err;
 }
 
+/*
+ * An access the vGIC emulates: done here, a read's value put in the
+ * register. Return: 1 (enter the guest again), -errno, or 0 if it is not
+ * the vGIC's (then the VMM's: mmio_exit() has filled kvm_run).
+ */
+static int mmio_in_kernel(struct skvm_kvm_vcpu *v, const struct splitkvm_mmio *m)
+{
+	u64 val = m->data;
+	int err;
+
+	if (!skvm_vgic_mmio(v, m->ipa, m->size, m->is_write, &val)) {
+		v->stats[SKVM_VCPU_STAT_MMIO_USER]++;
+		mmio_exit(v, m);
+		return 0;
+	}
+	if (m->is_write)
+		return 1;
+	mmio_exit(v, m);
+	memcpy(v->run->mmio.data, &val, m->size);
+	v->run->exit_reason = KVM_EXIT_UNKNOWN;
+	err = complete_mmio_read(v);
+	return err ?: 1;
+}
+
 /* A vCPU brought up by CPU_ON starts at the entry point, x0 = context. */
 static int power_on(struct skvm_kvm_vcpu *v)
 {
@@ -198,6 +223,7 @@ static int handle_exit(struct skvm_kvm_vcpu *v)
 	int err = 0, ret;
 
 	v->stats[SKVM_VCPU_STAT_EXITS]++;
+	v->gic.after_wfi = e->kind == SPLITKVM_EXIT_WFX;
 	switch (e->kind) {
 	case SPLITKVM_EXIT_IRQ:
 		v->stats[SKVM_VCPU_STAT_IRQ]++;
@@ -216,6 +242,8 @@ static int handle_exit(struct skvm_kvm_vcpu *v)
 			return 1;
 		}
 		v->stats[SKVM_VCPU_STAT_WFI]++;
+		if (v->gic.gif)
+			return skvm_vgic_wfi(v);
 		if (!wait_event_interruptible(v->wait, READ_ONCE(v->kick)))
 			v->stats[SKVM_VCPU_STAT_HALT_WAKEUP]++;
 		WRITE_ONCE(v->kick, false);
@@ -229,6 +257,9 @@ static int handle_exit(struct skvm_kvm_vcpu *v)
 		v->run->flags |= KVM_DEBUG_ARCH_HSR_HIGH_VALID;
 		return 0;
 	case SPLITKVM_EXIT_SYSREG:
+		ret = skvm_emulate_sysreg(v, e->raw.access);
+		if (ret <= 0)
+			return ret ?: 1;
 		/* Nobody emulates it: an UNDEF, at the instruction. */
 		v->stats[SKVM_VCPU_STAT_SYSREG_UNDEF]++;
 		pc = skvm_vcpu_get(v, SKVM_REG_PC, &err);
@@ -251,6 +282,8 @@ static int handle_exit(struct skvm_kvm_vcpu *v)
 		    skvm_coalesced_write(v->kvm, e->mmio.ipa, e->mmio.size,
 					 &e->mmio.data))
 			return 1;
+		if (e->kind == SPLITKVM_EXIT_MMIO && v->gic.gif)
+			return mmio_in_kernel(v, &e->mmio) ?: 0;
 		if (e->kind == SPLITKVM_EXIT_MMIO) {
 			v->stats[SKVM_VCPU_STAT_MMIO_USER]++;
 			mmio_exit(v, &e->mmio);
@@ -286,6 +319,35 @@ static int handle_exit(struct skvm_kvm_vcpu *v)
 	return err ?: inject_undef(v, pc) ?: 1;
 }
 
+/*
+ * One run. With a vGIC, the list registers are filled on the CPU the vCPU
+ * runs on (kernel_neon_begin() keeps it there) and read back before it
+ * may move; meanwhile running_cpu tells injectors where to kick it.
+ */
+static int run_once(struct skvm_kvm_vcpu *v)
+{
+	struct splitkvm_vcpu *vcpu = v->vcpu;
+	int ret;
+
+	if (!v->gic.gif)
+		return splitkvm_vcpu_run(vcpu);
+	if (!READ_ONCE(vcpu->vm->mapped)) {
+		ret = splitkvm_vm_seal(vcpu->vm);
+		if (ret)
+			return ret;
+	}
+	kernel_neon_begin();
+	WRITE_ONCE(v->running_cpu, smp_processor_id());
+	/* Pairs with skvm_vgic_kick(): it sees the CPU or we see its irq. */
+	smp_mb();
+	skvm_vgic_flush(v);
+	ret = __splitkvm_vcpu_run(vcpu);
+	WRITE_ONCE(v->running_cpu, -1);
+	skvm_vgic_fold(v);
+	kernel_neon_end();
+	return ret;
+}
+
 static int run_loop(struct skvm_kvm_vcpu *v)
 {
 	struct kvm_run *run = v->run;
@@ -315,7 +377,7 @@ static int run_loop(struct skvm_kvm_vcpu *v)
 		if (v->pending_on && power_on(v))
 			return -EIO;
 		skvm_steal_update(v);
-		ret = splitkvm_vcpu_run(v->vcpu);
+		ret = run_once(v);
 		if (ret)
 			return ret;
 		ret = handle_exit(v);
@@ -339,8 +401,8 @@ static int vcpu_run(struct skvm_kvm_vcpu *v)
 		int err;
 
 		mutex_lock(&v->kvm->lock);
-		skvm_id_regs_first_run(v->kvm);
-		err = skvm_fw_sync_el2(v);
+		err = skvm_vgic_map(v->kvm) ?: skvm_id_regs_first_run(v) ?:
+		      skvm_fw_sync_el2(v);
 		if (!err)
 			WRITE_ONCE(v->kvm->has_run, true);
 		mutex_unlock(&v->kvm->lock);
@@ -564,14 +626,27 @@ int skvm_kvm_create_vcpu(struct skvm_kvm *kvm, unsigned long id)
 	v->kvm = kvm;
 	v->id = id;
 	v->pvtime_ipa = ~0ULL;
+	v->running_cpu = -1;
+	skvm_timer_vcpu_init(v);
 	mutex_lock(&kvm->lock);
 	fd = -EEXIST;
 	if (kvm->vcpus[id])
+		goto out_unlock;
+	/* The vGIC is sized for the vCPUs it had at init (as KVM). */
+	fd = -EBUSY;
+	if (kvm->vgic.ready)
 		goto out_unlock;
 	v->vcpu = splitkvm_vcpu_create(kvm->vm, id);
 	fd = PTR_ERR_OR_ZERO(v->vcpu);
 	if (fd)
 		goto out_unlock;
+	/* Its EL2 vCPU stays until the VM goes, as a failed fd's does. */
+	if (skvm_vgic_vcpu_init(v))
+		pr_warn_once("splitkvm: vCPU %lu without its vGIC interface\n",
+			     id);
+	v->idx = kvm->nr_vcpus;
+	kvm->by_idx[v->idx] = v;
+	kvm->nr_vcpus++;
 	/* Set before any vCPU was: the first one takes it to EL2. */
 	if (skvm_counter_offset_sync(v))
 		pr_warn_once("counter offset not set at EL2\n");
@@ -601,6 +676,7 @@ void skvm_kvm_free_vcpus(struct skvm_kvm *kvm)
 
 		if (!v)
 			continue;
+		skvm_timer_vcpu_destroy(v);
 		free_page((unsigned long)v->run);
 		kfree(v);
 	}

@@ -51,6 +51,7 @@ static void kvm_release_all(struct kref *ref)
 	kfree(kvm->filter);
 	skvm_coalesced_free(kvm);
 	skvm_kvm_free_vcpus(kvm);
+	skvm_vgic_free(kvm);
 	mmdrop(kvm->mm);
 	kfree(kvm);
 }
@@ -931,6 +932,7 @@ static int set_counter_offset(struct skvm_kvm *kvm,
 	if (!ret) {
 		kvm->counter_offset = o->counter_offset;
 		kvm->counter_offset_set = true;
+		WRITE_ONCE(kvm->cntpoff, o->counter_offset);
 		/*
 		 * The offsets are the VM's: any vCPU reaches them (with none
 		 * yet, the first one created does).
@@ -1026,11 +1028,21 @@ static long kvm_vm_ioctl(struct file *file, unsigned int cmd,
 	}
 	case KVM_CREATE_DEVICE: {
 		struct kvm_create_device cd;
+		int ret;
 
-		/* No in-kernel devices yet (the vGIC is to come): as KVM. */
 		if (copy_from_user(&cd, uarg, sizeof(cd)))
 			return -EFAULT;
-		return -ENODEV;
+		ret = skvm_kvm_create_device(kvm, &cd);
+		if (!ret && copy_to_user(uarg, &cd, sizeof(cd)))
+			return -EFAULT;
+		return ret;
+	}
+	case KVM_IRQ_LINE: {
+		struct kvm_irq_level irq;
+
+		if (copy_from_user(&irq, uarg, sizeof(irq)))
+			return -EFAULT;
+		return skvm_vgic_irq_line(kvm, irq.irq, irq.level);
 	}
 	case KVM_CLEAR_DIRTY_LOG: {
 		struct kvm_clear_dirty_log log;

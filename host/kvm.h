@@ -14,7 +14,9 @@
 #ifndef __SPLITKVM_HOST_KVM_H__
 #define __SPLITKVM_HOST_KVM_H__
 
+#include <linux/hrtimer.h>
 #include <linux/kref.h>
+#include <linux/smp.h>
 #include <linux/mmu_notifier.h>
 #include <linux/signal.h>
 #include <linux/kvm.h>
@@ -24,6 +26,7 @@
 #include <uapi/linux/psci.h>
 #include <splitkvm/boot.h>
 #include "splitkvm.h"
+#include "vgic.h"
 
 #define SKVM_KVM_MEMSLOTS	32
 /*
@@ -113,6 +116,7 @@ struct skvm_kvm {
 	/* KVM_ARM_SET_COUNTER_OFFSET: both counters lag by counter_offset. */
 	bool counter_offset_set;
 	u64 counter_offset;
+	u64 cntpoff;		/* the guests' physical counter lags by this */
 	u32 manual_dirty_log;	/* KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 flags */
 	u32 psci_version;	/* KVM_REG_ARM_PSCI_VERSION */
 	u64 fw_bmap[SKVM_FW_NR_BMAPS];	/* the hypercalls the guest has */
@@ -139,6 +143,10 @@ struct skvm_kvm {
 	u64 mmu_seq;
 	unsigned int mmu_invalidating;
 	u64 stats[SKVM_VM_NR_STATS];
+	struct skvm_vgic vgic;		/* KVM_DEV_TYPE_ARM_VGIC_V3 */
+	u32 nr_vcpus;			/* vCPUs created */
+	/* The vCPUs in the order they were created (redistributor frames). */
+	struct skvm_kvm_vcpu *by_idx[SKVM_MAX_VCPUS];
 };
 
 struct skvm_kvm_vcpu {
@@ -147,6 +155,7 @@ struct skvm_kvm_vcpu {
 	struct kvm_run *run;
 	struct mutex lock;
 	u32 id;
+	u32 idx;		/* created idx-th in its VM */
 	bool inited;
 	bool power_off;		/* PSCI CPU_OFF, or not yet CPU_ON'd */
 	bool kick;		/* wakes a WFI */
@@ -171,6 +180,16 @@ struct skvm_kvm_vcpu {
 	/* KVM_SET_SIGNAL_MASK: the signal mask while in KVM_RUN. */
 	bool sigset_active;
 	sigset_t sigset;
+	/* The host CPU it runs on while in the guest, or -1 (vgic.c kicks). */
+	int running_cpu;
+	call_single_data_t kick_csd;
+	struct skvm_vgic_cpu gic;
+	/* The emulated EL1 physical timer (kvm-timer.c). */
+	u64 ptimer_ctl;
+	u64 ptimer_cval;
+	struct hrtimer ptimer;
+	struct hrtimer wfi_timer;
+	struct hrtimer recheck;
 };
 
 static inline u64 skvm_vcpu_get(struct skvm_kvm_vcpu *v, u32 reg, int *err)
@@ -192,6 +211,26 @@ static inline void skvm_vcpu_set(struct skvm_kvm_vcpu *v, u32 reg, u64 val,
 		*err = ret;
 }
 
+u64 skvm_vcpu_mpidr(struct skvm_kvm_vcpu *v);
+int skvm_kvm_create_device(struct skvm_kvm *kvm, struct kvm_create_device *cd);
+int skvm_vgic_irq_line(struct skvm_kvm *kvm, u32 irq, bool level);
+bool skvm_vgic_uaccess(struct skvm_kvm_vcpu *v, bool dist, u32 off, bool write,
+		       u64 *val);
+void skvm_vtimer_load(bool active);
+void skvm_vtimer_recheck(struct skvm_kvm_vcpu *v);
+bool skvm_ptimer_level(struct skvm_kvm_vcpu *v);
+void skvm_ptimer_update(struct skvm_kvm_vcpu *v);
+void skvm_ptimers_update(struct skvm_kvm *kvm);
+u64 skvm_ptimer_access(struct skvm_kvm_vcpu *v, unsigned int op2, bool read,
+		       u64 val);
+int skvm_vgic_wfi(struct skvm_kvm_vcpu *v);
+int skvm_emulate_sysreg(struct skvm_kvm_vcpu *v, u64 iss);
+void skvm_timer_vcpu_init(struct skvm_kvm_vcpu *v);
+void skvm_timer_vcpu_destroy(struct skvm_kvm_vcpu *v);
+bool skvm_vgic_host_ready(void);
+bool skvm_vtimer_firing(struct skvm_kvm_vcpu *v);
+int skvm_vgic_host_init(void);
+void skvm_vgic_host_exit(void);
 int skvm_kvm_dev_init(void);
 void skvm_kvm_dev_exit(void);
 int skvm_kvm_create_vm(unsigned long type);
@@ -216,7 +255,7 @@ void skvm_timer_init(struct skvm_kvm *kvm);
 long skvm_timer_attr(struct skvm_kvm_vcpu *v, unsigned int cmd,
 		     const struct kvm_device_attr *attr);
 void skvm_id_regs_init(struct skvm_kvm *kvm);
-void skvm_id_regs_first_run(struct skvm_kvm *kvm);
+int skvm_id_regs_first_run(struct skvm_kvm_vcpu *v);
 int skvm_id_writable_masks(void __user *uarg);
 u64 skvm_fw_bmap_offered(unsigned int bmap);
 void skvm_fw_init(struct skvm_kvm *kvm);

@@ -12,6 +12,7 @@
 #include <splitkvm/hypercalls.h>
 #include <splitkvm/limits.h>
 #include <splitkvm/regs.h>
+#include <splitkvm/vgic.h>
 
 struct splitkvm_vm;
 
@@ -58,6 +59,8 @@ struct splitkvm_vcpu {
 	bool skip_insn;
 	u64 debug_flags;
 	struct splitkvm_vcpu_exit exit;
+	/* Its GICv3 virtual CPU interface, shared with EL2 (NULL: none). */
+	struct skvm_vgic_if *gic;
 };
 
 /* @el2: the pages donated for EL2's VM, @el2_size bytes. */
@@ -106,6 +109,7 @@ int splitkvm_vm_write(struct splitkvm_vm *vm, u64 ipa, const void *src,
 		      size_t len);
 int splitkvm_vm_seal(struct splitkvm_vm *vm);
 struct splitkvm_vcpu *splitkvm_vcpu_create(struct splitkvm_vm *vm, u32 id);
+int splitkvm_vcpu_share_gic(struct splitkvm_vcpu *vcpu, u64 *vtr);
 int splitkvm_vcpu_set_reg(struct splitkvm_vcpu *vcpu, u32 reg, u64 val);
 int splitkvm_vcpu_get_reg(struct splitkvm_vcpu *vcpu, u32 reg, u64 *val);
 int splitkvm_vcpu_run(struct splitkvm_vcpu *vcpu);
@@ -116,6 +120,7 @@ int splitkvm_el2_init(void);
 void splitkvm_el2_exit(void);
 void splitkvm_clean_poc(const void *va, size_t size);
 u32 splitkvm_ipa_limit(void);
+bool splitkvm_has_gicv3(void);
 u64 splitkvm_guest_id_reg(unsigned int idx);
 
 /* What an SMCCC ARCH_WORKAROUND call does for a guest on this host. */

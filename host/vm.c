@@ -334,6 +334,8 @@ int splitkvm_vm_destroy(struct splitkvm_vm *vm)
 		if (!vm->vcpus[i])
 			continue;
 		free_pages((unsigned long)vm->vcpus[i]->el2, VCPU_ORDER);
+		if (vm->vcpus[i]->gic)
+			free_page((unsigned long)vm->vcpus[i]->gic);
 		kfree(vm->vcpus[i]);
 	}
 	free_vm_pages(vm);
@@ -432,6 +434,37 @@ struct splitkvm_vcpu *splitkvm_vcpu_create(struct splitkvm_vm *vm, u32 id)
 	return vcpu;
 }
 EXPORT_SYMBOL_GPL(splitkvm_vcpu_create);
+
+/**
+ * splitkvm_vcpu_share_gic() - give @vcpu a GICv3 virtual CPU interface: a
+ * zeroed page the host and EL2 share (vcpu->gic) until the VM is gone.
+ * @vcpu: the vCPU.
+ * @vtr: set to the CPUs' ICH_VTR_EL2.
+ *
+ * Return: 0 or -errno (-ENODEV without GICv3 system registers).
+ */
+int splitkvm_vcpu_share_gic(struct splitkvm_vcpu *vcpu, u64 *vtr)
+{
+	unsigned long page;
+	u64 res[8];
+	int ret;
+
+	if (vcpu->gic)
+		return -EEXIST;
+	page = get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	if (!page)
+		return -ENOMEM;
+	ret = splitkvm_hcall(SKVM_HC_VCPU_SHARE_GIC, vcpu->vm->vmid, vcpu->id,
+			     virt_to_phys((void *)page), 0, res);
+	if (ret) {
+		free_page(page);
+		return ret;
+	}
+	vcpu->gic = (struct skvm_vgic_if *)page;
+	*vtr = res[1];
+	return 0;
+}
+EXPORT_SYMBOL_GPL(splitkvm_vcpu_share_gic);
 
 int splitkvm_vcpu_set_reg(struct splitkvm_vcpu *vcpu, u32 reg, u64 val)
 {

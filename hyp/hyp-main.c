@@ -64,6 +64,16 @@ static void hc_vcpu_create(struct hyp_cpu *cpu, u64 *x)
 	set_status(x, hyp_vcpu_create(x[1], x[2], x[3], x[4]));
 }
 
+static void hc_vcpu_share_gic(struct hyp_cpu *cpu, u64 *x)
+{
+	u64 vtr = 0;
+	int ret = hyp_vcpu_share_gic(x[1], x[2], x[3], &vtr);
+
+	set_status(x, ret);
+	if (!ret)
+		x[1] = vtr;
+}
+
 static void hc_vcpu_get_reg(struct hyp_cpu *cpu, u64 *x)
 {
 	u64 val = 0;
@@ -153,6 +163,7 @@ static const hcall_fn hcall_table[SKVM_HC_NR] = {
 	[SKVM_HC_STAGE2_PROTECT] = hc_stage2_protect,
 	[SKVM_HC_VCPU_RUN] = hc_vcpu_run,
 	[SKVM_HC_STAGE2_AGE] = hc_stage2_age,
+	[SKVM_HC_VCPU_SHARE_GIC] = hc_vcpu_share_gic,
 };
 
 /* Called by entry.S for every host HVC that is not a stub call. */

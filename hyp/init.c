@@ -24,6 +24,12 @@ static void hyp_boot_once(u64 stub_vectors)
 	hyp.mem.owner = (u8 *)(unsigned long)hyp_boot.owner_pa;
 	hyp.cpus = (struct hyp_cpu *)(unsigned long)hyp_boot.cpus_pa;
 	hyp.nr_cpus = hyp_boot.nr_cpus;
+	if (hyp.guest_el2.ich_hcr) {
+		/* 5 priority bits need one ICH_AP<n>R<m>, 6 two, 7 four. */
+		hyp.ich_vtr = hw_read(ich_vtr_el2);
+		hyp.nr_lr = SKVM_ICH_VTR_NR_LR(hyp.ich_vtr);
+		hyp.nr_apr = 1 << (SKVM_ICH_VTR_PRI_BITS(hyp.ich_vtr) - 5);
+	}
 	hyp_stub_vectors = stub_vectors;
 	hyp.booted = 1;
 }

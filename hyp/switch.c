@@ -125,6 +125,82 @@ static void load_optional_traps(u64 hcrx, const u64 *fgt, u64 ich_hcr)
 }
 
 /*
+ * A list register as the host wrote it, made safe to load: only the
+ * architected fields; an interrupt ID the GIC reserves (1020..8191) leaves
+ * the register empty, and a hardware interrupt ID that could not be one
+ * (1020 and up) loses the hardware link. Either would make the virtual
+ * CPU interface UNPREDICTABLE (GICv3 spec, ICH_LR<n>_EL2).
+ */
+#define ICH_LR_DEFINED	(SKVM_ICH_LR_VINTID | SKVM_ICH_LR_PINTID | \
+			 SKVM_ICH_LR_PRIO | SKVM_ICH_LR_GROUP | \
+			 SKVM_ICH_LR_HW | SKVM_ICH_LR_STATE)
+
+/* A field of a page the host shares: read once, as it may change. */
+#define SHARED_READ(x)	__atomic_load_n(&(x), __ATOMIC_RELAXED)
+
+static u64 vgic_lr_sanitize(u64 lr)
+{
+	u64 intid = lr & SKVM_ICH_LR_VINTID;
+
+	lr &= ICH_LR_DEFINED;
+	if (intid >= 1020 && intid < 8192)
+		return 0;
+	if ((lr & SKVM_ICH_LR_HW) &&
+	    (lr & SKVM_ICH_LR_PINTID) >> SKVM_ICH_LR_PINTID_SHIFT >= 1020)
+		lr &= ~(SKVM_ICH_LR_HW | SKVM_ICH_LR_PINTID);
+	return lr;
+}
+
+/*
+ * The vCPU's virtual CPU interface, from the page it shares with the host:
+ * each field read once (the host may change it under us), at most the
+ * CPUs' list registers. Returns the ICH_HCR_EL2 to run it with.
+ */
+static u64 restore_vgic(struct hyp_cpu *cpu, struct skvm_vgic_if *gic)
+{
+	u64 nr = SHARED_READ(gic->nr_lr);
+	unsigned int i;
+
+	if (nr > hyp.nr_lr)
+		nr = hyp.nr_lr;
+	cpu->cur_nr_lr = nr;
+	hw_write(ich_vmcr_el2, SHARED_READ(gic->vmcr));
+	for (i = 0; i < hyp.nr_apr; i++) {
+		hw_ich_apr_write(0, i, SHARED_READ(gic->ap0r[i]));
+		hw_ich_apr_write(1, i, SHARED_READ(gic->ap1r[i]));
+	}
+	for (i = 0; i < nr; i++)
+		hw_ich_lr_write(i, vgic_lr_sanitize(SHARED_READ(gic->lr[i])));
+	return SKVM_ICH_HCR_EN | (SHARED_READ(gic->hcr) & SKVM_ICH_HCR_MAINT);
+}
+
+/*
+ * Back to the host's page; the list registers EL2 loaded are emptied, so
+ * that no later world finds this guest's interrupts in them. The virtual
+ * timer's state and the guest's interrupt masks go with them: its
+ * interrupt is the host's to deliver.
+ */
+static void save_vgic(struct hyp_cpu *cpu, struct skvm_vgic_if *gic,
+		      const struct skvm_ctxt *c)
+{
+	unsigned int i;
+
+	gic->cntv_ctl = c->sys[SKVM_CNTV_CTL_EL0];
+	gic->cntv_cval = c->sys[SKVM_CNTV_CVAL_EL0];
+	gic->pstate = hw_read(spsr_el2);
+	gic->vmcr = hw_read(ich_vmcr_el2);
+	gic->misr = hw_read(ich_misr_el2);
+	for (i = 0; i < hyp.nr_apr; i++) {
+		gic->ap0r[i] = hw_ich_apr_read(0, i);
+		gic->ap1r[i] = hw_ich_apr_read(1, i);
+	}
+	for (i = 0; i < cpu->cur_nr_lr; i++) {
+		gic->lr[i] = hw_ich_lr_read(i);
+		hw_ich_lr_write(i, 0);
+	}
+}
+
+/*
  * With MDCR_EL2.E2PB/E2TB == 0 while a guest runs, the profiling and trace
  * buffers belong to EL2: the host's sampling and tracing must stop before
  * the guest's EL1 regime is loaded, and the buffered records must be
@@ -224,6 +300,7 @@ int restore_vm(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid)
 	const struct skvm_guest_el2 *g = &hyp.guest_el2;
 	struct hyp_vcpu *vcpu;
 	struct hyp_vm *vm;
+	u64 ich_hcr;
 
 	vcpu = hyp_vcpu_claim(cpu, vmid, vcpuid);
 	if (!vcpu)
@@ -240,7 +317,12 @@ int restore_vm(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid)
 	hw_write(vttbr_el2, vm->vttbr);
 	hw_write(hcr_el2, g->hcr | vm->hcr_set);
 	hw_write(hstr_el2, 0);
-	load_optional_traps(g->hcrx, g->fgt, g->ich_hcr);
+	/* A vGIC: the guest's CPU interface is the hardware's virtual one. */
+	ich_hcr = g->ich_hcr;
+	cpu->cur_gic = __atomic_load_n(&vcpu->gic, __ATOMIC_ACQUIRE);
+	if (cpu->cur_gic)
+		ich_hcr = restore_vgic(cpu, cpu->cur_gic);
+	load_optional_traps(g->hcrx, g->fgt, ich_hcr);
 	hw_write(cnthctl_el2, (cpu->host_el2.cnthctl | CNTHCTL_EL1PCTEN) &
 			      ~(CNTHCTL_EL1PCEN | vm->cnthctl_clr));
 	hw_write(cntvoff_el2, vm->cntvoff);
@@ -274,6 +356,8 @@ void save_vm(struct hyp_cpu *cpu)
 	save_el1_sysregs(&vcpu->ctxt);
 	if (hyp.guest_el2.has_ras)
 		vcpu->ctxt.sys[SKVM_DISR_EL1] = hw_read(vdisr_el2);
+	if (cpu->cur_gic)
+		save_vgic(cpu, cpu->cur_gic, &vcpu->ctxt);
 	hw_fp_save(&vcpu->ctxt.fp);
 	save_gprs(&vcpu->ctxt);
 }

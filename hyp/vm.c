@@ -311,6 +311,8 @@ static bool reclaim_vcpus(struct hyp_vm *vm, unsigned int *budget)
 			return false;
 		*budget -= vcpu->pages * SKVM_RECLAIM_SCRUB;
 		vm->vcpus[vm->reclaim_vcpu] = NULL;
+		if (vcpu->gic)
+			set_page_owner(hyp_pa(vcpu->gic), SKVM_OWNER_HOST);
 		give_pages(hyp_pa(vcpu), vcpu->pages);
 	}
 	return true;
@@ -428,6 +430,51 @@ int hyp_vcpu_create(u64 vmid, u64 vcpuid, u64 pa, u64 pages)
 	vcpu->state = HYP_VCPU_READY;
 	/* A claim that finds the pointer finds the vCPU ready. */
 	__atomic_store_n(slot, vcpu, __ATOMIC_RELEASE);
+out:
+	hyp_vm_unlock(vmid);
+	return ret;
+}
+
+/**
+ * hyp_vcpu_share_gic() - give a vCPU its GICv3 virtual CPU interface: a
+ * page of the host's it shares with EL2 (struct skvm_vgic_if) for as long
+ * as the vCPU lives. From the next run on, the guest's GIC CPU interface
+ * is the hardware's virtual one.
+ * @vmid: the VM.
+ * @vcpuid: the vCPU.
+ * @pa: the page, the host's.
+ * @vtr: set to ICH_VTR_EL2 (the list registers and priority bits).
+ *
+ * Return: 0; -EINVAL for a bad argument; -ENODEV without a GICv3 system
+ * register interface; -EEXIST if the vCPU has one; -EPERM if the page is
+ * not the host's.
+ */
+int hyp_vcpu_share_gic(u64 vmid, u64 vcpuid, u64 pa, u64 *vtr)
+{
+	struct hyp_vm *vm = hyp_vm_lock(vmid, HYP_VM_LIVE);
+	struct hyp_vcpu *vcpu;
+	int ret = -EINVAL;
+
+	if (!vm)
+		return ret;
+	if (vcpuid >= vm->nr_vcpus || !page_aligned(pa))
+		goto out;
+	vcpu = vm->vcpus[hw_index_nospec(vcpuid, vm->nr_vcpus)];
+	if (!vcpu)
+		goto out;
+	ret = -ENODEV;
+	if (!hyp.nr_lr)
+		goto out;
+	ret = -EEXIST;
+	if (vcpu->gic)
+		goto out;
+	ret = -EPERM;
+	if (!claim_page(pa, SKVM_OWNER_HOST, SKVM_OWNER_SHARED))
+		goto out;
+	ret = 0;
+	*vtr = hyp.ich_vtr;
+	/* A run that finds the pointer finds the page shared. */
+	__atomic_store_n(&vcpu->gic, hyp_va(pa), __ATOMIC_RELEASE);
 out:
 	hyp_vm_unlock(vmid);
 	return ret;

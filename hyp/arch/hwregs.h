@@ -29,6 +29,9 @@
 #define hdfgrtr_el2	s3_4_c3_c1_4
 #define hdfgwtr_el2	s3_4_c3_c1_5
 #define ich_hcr_el2	s3_4_c12_c11_0
+#define ich_vtr_el2	s3_4_c12_c11_1
+#define ich_misr_el2	s3_4_c12_c11_2
+#define ich_vmcr_el2	s3_4_c12_c11_7
 
 #define hw_read(reg) ({							\
 	u64 __val;							\
@@ -71,6 +74,16 @@ static inline bool hw_guest_va_to_pa(u64 va, bool el0, u64 *pa)
  */
 u64 hw_dbg_read(unsigned int kind, unsigned int n);
 void hw_dbg_write(unsigned int kind, unsigned int n, u64 val);
+
+/*
+ * The GICv3 list registers ICH_LR<n>_EL2 (@n below 16) and active-priority
+ * registers ICH_AP<grp>R<n>_EL2 (@grp 0 or 1, @n below 4) by number
+ * (hyp/vgic-regs.c).
+ */
+u64 hw_ich_lr_read(unsigned int n);
+void hw_ich_lr_write(unsigned int n, u64 val);
+u64 hw_ich_apr_read(unsigned int grp, unsigned int n);
+void hw_ich_apr_write(unsigned int grp, unsigned int n, u64 val);
 
 void __fpsimd_save(struct skvm_fpsimd *fp);
 void __fpsimd_restore(const struct skvm_fpsimd *fp);

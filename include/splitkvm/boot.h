@@ -132,6 +132,7 @@ struct skvm_boot {
 /* Who owns a physical page; guests own pages by vmid (1..15). */
 enum skvm_page_owner {
 	SKVM_OWNER_HOST = 0,
+	SKVM_OWNER_SHARED = 0xfd,	/* the host's, shared with EL2 */
 	SKVM_OWNER_HYP = 0xfe,
 	SKVM_OWNER_NONE = 0xff,
 };

@@ -80,6 +80,10 @@
  * @SKVM_HC_STAGE2_AGE: x1 = vmid, x2 = IPA of a page the guest has, x3 = 1
  *	to clear its access flag, 0 to look; returns x1 = 1 if the guest used
  *	it (or its block) since the flag was last cleared.
+ * @SKVM_HC_VCPU_SHARE_GIC: x1 = vmid, x2 = vcpuid, x3 = PA of a host page
+ *	the vCPU's GICv3 virtual CPU interface lives in from now on (struct
+ *	skvm_vgic_if, shared with EL2 until the VM is reclaimed); returns
+ *	x1 = ICH_VTR_EL2.
  * @SKVM_HC_NR: number of calls.
  */
 enum skvm_hcall {
@@ -96,6 +100,7 @@ enum skvm_hcall {
 	SKVM_HC_STAGE2_PROTECT,
 	SKVM_HC_VCPU_RUN,
 	SKVM_HC_STAGE2_AGE,
+	SKVM_HC_VCPU_SHARE_GIC,
 	SKVM_HC_NR,
 };
 #endif

@@ -32,6 +32,9 @@ struct sim_hw {
 	u64 hstr_el2, cnthctl_el2, cntvoff_el2, mdcr_el2, cptr_el2;
 	u64 hcrx_el2, hfgrtr_el2, hfgwtr_el2, hfgitr_el2, hdfgrtr_el2;
 	u64 hdfgwtr_el2, ich_hcr_el2, vdisr_el2;
+	u64 ich_vmcr_el2, ich_misr_el2, ich_vtr_el2;
+	u64 ich_apr[2][SKVM_VGIC_MAX_APR];	/* ICH_AP0R<n>, ICH_AP1R<n> */
+	u64 ich_lr[SKVM_VGIC_MAX_LR];
 	u64 esr_el2, far_el2, hpfar_el2, tpidr_el2;
 	u64 dbg[4][16];		/* DBGBVR, DBGBCR, DBGWVR, DBGWCR */
 	u64 guest_pa;		/* where the guest's PC page is (AT) */
@@ -157,6 +160,26 @@ static inline u64 hw_dbg_read(unsigned int kind, unsigned int n)
 static inline void hw_dbg_write(unsigned int kind, unsigned int n, u64 val)
 {
 	sim_hw.dbg[kind][n] = val;
+}
+
+static inline u64 hw_ich_lr_read(unsigned int n)
+{
+	return sim_hw.ich_lr[n];
+}
+
+static inline void hw_ich_lr_write(unsigned int n, u64 val)
+{
+	hw_write(ich_lr[n], val);
+}
+
+static inline u64 hw_ich_apr_read(unsigned int grp, unsigned int n)
+{
+	return sim_hw.ich_apr[grp][n];
+}
+
+static inline void hw_ich_apr_write(unsigned int grp, unsigned int n, u64 val)
+{
+	hw_write(ich_apr[grp][n], val);
 }
 
 static inline u64 hw_index_nospec(u64 idx, u64 size)

@@ -70,7 +70,20 @@ static const size_t hw_pairs[][2] = {
 	PAIR(fgt[HYP_HDFGWTR], hdfgwtr_el2), PAIR(pmselr, pmselr_el0),
 	PAIR(pmuserenr, pmuserenr_el0), PAIR(pmscr, pmscr_el1),
 	PAIR(trfcr, trfcr_el1), PAIR(actlr, actlr_el1),
-	PAIR(ich_hcr, ich_hcr_el2),
+	PAIR(ich_hcr, ich_hcr_el2), PAIR(ich_vmcr, ich_vmcr_el2),
+	PAIR(ich_misr, ich_misr_el2),
+	PAIR(ich_apr[0][0], ich_apr[0][0]), PAIR(ich_apr[0][1], ich_apr[0][1]),
+	PAIR(ich_apr[0][2], ich_apr[0][2]), PAIR(ich_apr[0][3], ich_apr[0][3]),
+	PAIR(ich_apr[1][0], ich_apr[1][0]), PAIR(ich_apr[1][1], ich_apr[1][1]),
+	PAIR(ich_apr[1][2], ich_apr[1][2]), PAIR(ich_apr[1][3], ich_apr[1][3]),
+	PAIR(ich_lr[0], ich_lr[0]), PAIR(ich_lr[1], ich_lr[1]),
+	PAIR(ich_lr[2], ich_lr[2]), PAIR(ich_lr[3], ich_lr[3]),
+	PAIR(ich_lr[4], ich_lr[4]), PAIR(ich_lr[5], ich_lr[5]),
+	PAIR(ich_lr[6], ich_lr[6]), PAIR(ich_lr[7], ich_lr[7]),
+	PAIR(ich_lr[8], ich_lr[8]), PAIR(ich_lr[9], ich_lr[9]),
+	PAIR(ich_lr[10], ich_lr[10]), PAIR(ich_lr[11], ich_lr[11]),
+	PAIR(ich_lr[12], ich_lr[12]), PAIR(ich_lr[13], ich_lr[13]),
+	PAIR(ich_lr[14], ich_lr[14]), PAIR(ich_lr[15], ich_lr[15]),
 };
 
 /* Every abstract register is listed once: GPRs, FP, EL1 and the pairs. */
@@ -149,6 +162,7 @@ static struct hyp_vcpu impl_vcpus[SPEC_MAX_VMS][SPEC_MAX_VCPUS];
 static struct hyp_vcpu *impl_vcpu_ptrs[SPEC_MAX_VMS][SPEC_MAX_VCPUS];
 static u32 impl_last_ran[SPEC_MAX_VMS][SPEC_MAX_CPUS];
 static struct hyp_cpu impl_cpus[SPEC_MAX_CPUS];
+static struct skvm_vgic_if impl_gic[SPEC_MAX_VMS][SPEC_MAX_VCPUS];
 
 static struct skvm_ctxt *impl_slot(u32 vmid, u32 vcpuid)
 {
@@ -167,10 +181,14 @@ static void abstract(struct spec_state *a, u32 cpu)
 	copy_hw(&a->hw, true);
 	for (vm = 0; vm < SPEC_MAX_VMS; vm++) {
 		for (i = 0; i < SPEC_MAX_VCPUS; i++) {
-			a->shadow[spec_ctxt_id(vm, i)] = *impl_slot(vm, i);
-			if (vm && impl_vms[vm].vcpus[i])
-				a->vcpu_state[spec_ctxt_id(vm, i)] =
-					impl_vms[vm].vcpus[i]->state;
+			u32 id = spec_ctxt_id(vm, i);
+
+			a->shadow[id] = *impl_slot(vm, i);
+			a->gic[id] = impl_gic[vm][i];
+			if (vm && impl_vms[vm].vcpus[i]) {
+				a->vcpu_state[id] = impl_vms[vm].vcpus[i]->state;
+				a->gic_on[id] = impl_vms[vm].vcpus[i]->gic;
+			}
 		}
 		if (vm) {
 			a->vm_state[vm] = hyp.vms[vm].state == HYP_VM_LIVE ?
@@ -185,6 +203,10 @@ static void abstract(struct spec_state *a, u32 cpu)
 	a->cpu = cpu;
 	a->cur_vmid = c->cur_vmid;
 	a->cur_vcpuid = c->cur_vcpuid;
+	a->cur_gic = c->cur_gic;
+	a->cur_nr_lr = c->cur_nr_lr;
+	a->nr_lr = hyp.nr_lr;
+	a->nr_apr = hyp.nr_apr;
 	copy_host_el2(&a->host_el2, &c->host_el2, true);
 	a->guest_hcr = hyp.guest_el2.hcr;
 	a->guest_cptr = hyp.guest_el2.cptr;
@@ -214,7 +236,10 @@ static void concretize(struct spec_state *a)
 	memset(impl_vcpus, 0, sizeof(impl_vcpus));
 	memset(impl_vcpu_ptrs, 0, sizeof(impl_vcpu_ptrs));
 	memset(impl_cpus, 0, sizeof(impl_cpus));
+	memcpy(impl_gic, a->gic, sizeof(impl_gic));
 	hyp.cpus = impl_cpus;
+	hyp.nr_lr = a->nr_lr;
+	hyp.nr_apr = a->nr_apr;
 	hyp.nr_cpus = SPEC_MAX_CPUS;
 	copy_hw(&a->hw, false);
 	for (vm = 0; vm < SPEC_MAX_VMS; vm++) {
@@ -227,6 +252,8 @@ static void concretize(struct spec_state *a)
 			if (!vm || state == SPEC_VCPU_FREE)
 				continue;
 			impl_vcpus[vm][i].state = state;
+			if (a->gic_on[spec_ctxt_id(vm, i)])
+				impl_vcpus[vm][i].gic = &impl_gic[vm][i];
 			impl_vcpu_ptrs[vm][i] = &impl_vcpus[vm][i];
 		}
 		if (!vm)
@@ -248,6 +275,8 @@ static void concretize(struct spec_state *a)
 		hyp.cpus[i].index = i;
 	c->cur_vmid = a->cur_vmid;
 	c->cur_vcpuid = a->cur_vcpuid;
+	c->cur_gic = a->cur_gic ? &impl_gic[a->cur_vmid][a->cur_vcpuid] : NULL;
+	c->cur_nr_lr = a->cur_nr_lr;
 	copy_host_el2(&a->host_el2, &c->host_el2, false);
 	hyp.guest_el2.hcr = a->guest_hcr;
 	hyp.guest_el2.cptr = a->guest_cptr;
@@ -306,6 +335,30 @@ static void random_state(struct rnd_state *rnd, struct spec_state *s)
 	prandom_bytes_state(rnd, &s->guest_hcrx, sizeof(s->guest_hcrx));
 	/* No GICv3 system registers sometimes. */
 	s->guest_ich_hcr = prandom_u32_state(rnd) & 1 ? 0x1c00 : 0;
+	/*
+	 * With them, vCPUs with a vGIC, on CPUs with 1..16 list registers
+	 * and 5..7 priority bits; a host may ask for more list registers
+	 * than there are.
+	 */
+	prandom_bytes_state(rnd, s->gic, sizeof(s->gic));
+	if (s->guest_ich_hcr) {
+		s->nr_lr = 1 + prandom_u32_state(rnd) % SKVM_VGIC_MAX_LR;
+		s->nr_apr = 1 << prandom_u32_state(rnd) % 3;
+		for (i = 0; i < SPEC_NR_SLOTS; i++) {
+			u64 *lr = s->gic[i].lr;
+			u32 n;
+
+			s->gic_on[i] = i >= SPEC_MAX_VCPUS &&
+				       s->vcpu_state[i] != SPEC_VCPU_FREE &&
+				       prandom_u32_state(rnd) & 1;
+			s->gic[i].nr_lr = prandom_u32_state(rnd) % 20;
+			/* Half of them near the reserved interrupt IDs. */
+			for (n = 0; n < SKVM_VGIC_MAX_LR; n++)
+				if (prandom_u32_state(rnd) & 1)
+					lr[n] = (lr[n] & ~0xffffffffULL) |
+						prandom_u32_state(rnd) % 9000;
+		}
+	}
 	prandom_bytes_state(rnd, s->guest_fgt, sizeof(s->guest_fgt));
 	s->has_pmu = prandom_u32_state(rnd) & 1;
 	s->has_hcrx = prandom_u32_state(rnd) & 1;
@@ -383,6 +436,12 @@ static const char *diff(const struct spec_state *impl,
 		return "VM states";
 	if (memcmp(&impl->host_el2, &spec->host_el2, sizeof(impl->host_el2)))
 		return "host EL2 configuration";
+	if (memcmp(impl->gic, spec->gic, sizeof(impl->gic)) ||
+	    memcmp(impl->gic_on, spec->gic_on, sizeof(impl->gic_on)))
+		return "vGIC CPU interfaces";
+	if (impl->cur_gic != spec->cur_gic ||
+	    (spec->cur_gic && impl->cur_nr_lr != spec->cur_nr_lr))
+		return "list registers in use";
 	return NULL;
 }
 
@@ -498,7 +557,8 @@ static const char *run_dropping(struct diff_run *r, u64 *reg, int *at)
 /*
  * Sensitivity: a world switch that fails to load any one register the
  * primitives write (every EL1 register, every EL2 register of the pairs
- * table but ACTLR_EL1, which none writes) must be caught, and a dropped
+ * table but ACTLR_EL1 and the read-only ICH_MISR_EL2, which none writes)
+ * must be caught, and a dropped
  * EL1 register is named on the first restore that loads it.
  */
 static void every_dropped_register_is_caught(struct kunit *test)
@@ -523,7 +583,7 @@ static void every_dropped_register_is_caught(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(hw_pairs); i++) {
 		u64 *reg = (u64 *)((u8 *)&sim_hw + hw_pairs[i][1]);
 
-		if (reg == &sim_hw.actlr_el1)
+		if (reg == &sim_hw.actlr_el1 || reg == &sim_hw.ich_misr_el2)
 			continue;
 		d = run_dropping(r, reg, &at);
 		KUNIT_EXPECT_NOT_NULL_MSG(test, d, "EL2 pair #%u", i);

@@ -97,6 +97,70 @@ static void load_optional_traps(struct spec_state *s, u64 hcrx,
 }
 
 /*
+ * A list register the host wrote, as the hardware may take it: only the
+ * architected fields (vINTID 31:0, pINTID 44:32, priority 55:48, group,
+ * HW, state); a reserved vINTID (1020..8191) is an empty register; a
+ * pINTID of 1020 or more drops the hardware link.
+ */
+static u64 spec_lr(u64 lr)
+{
+	u64 vintid = lr & 0xffffffffULL, pintid = (lr >> 32) & 0x1fff;
+
+	lr &= 0xf0ff1fffffffffffULL;
+	if (vintid >= 1020 && vintid <= 8191)
+		return 0;
+	if ((lr & (1ULL << 61)) && pintid >= 1020)
+		lr &= ~((1ULL << 61) | (0x1fffULL << 32));
+	return lr;
+}
+
+/*
+ * The vGIC (beyond the seed): the vCPU's virtual CPU interface from its
+ * shared page, at most the CPUs' list registers; En set, and only the
+ * maintenance requests of the host's ICH_HCR_EL2.
+ */
+static u64 spec_restore_gic(struct spec_state *s, u32 id)
+{
+	const struct skvm_vgic_if *g = &s->gic[id];
+	u32 i;
+
+	s->cur_gic = true;
+	s->cur_nr_lr = g->nr_lr < s->nr_lr ? g->nr_lr : s->nr_lr;
+	s->hw.ich_vmcr = g->vmcr;
+	for (i = 0; i < s->nr_apr; i++) {
+		s->hw.ich_apr[0][i] = g->ap0r[i];
+		s->hw.ich_apr[1][i] = g->ap1r[i];
+	}
+	for (i = 0; i < s->cur_nr_lr; i++)
+		s->hw.ich_lr[i] = spec_lr(g->lr[i]);
+	return 1 | (g->hcr & 0xfe);
+}
+
+/*
+ * Saved back, with the virtual timer the host delivers; the loaded list
+ * registers are left empty.
+ */
+static void spec_save_gic(struct spec_state *s, u32 id)
+{
+	struct skvm_vgic_if *g = &s->gic[id];
+	u32 i;
+
+	g->cntv_ctl = s->hw.el1[SKVM_CNTV_CTL_EL0];
+	g->cntv_cval = s->hw.el1[SKVM_CNTV_CVAL_EL0];
+	g->pstate = s->hw.pstate;
+	g->vmcr = s->hw.ich_vmcr;
+	g->misr = s->hw.ich_misr;
+	for (i = 0; i < s->nr_apr; i++) {
+		g->ap0r[i] = s->hw.ich_apr[0][i];
+		g->ap1r[i] = s->hw.ich_apr[1][i];
+	}
+	for (i = 0; i < s->cur_nr_lr; i++) {
+		g->lr[i] = s->hw.ich_lr[i];
+		s->hw.ich_lr[i] = 0;
+	}
+}
+
+/*
  * restore_vm: check vmid/vcpuid, set the owner, READY -> ACTIVE for a
  * VERIFIED VM, restore the shadow registers, load the VM's EL2 state,
  * timer traps, activate traps, EL1 sysregs, FP/SIMD.
@@ -136,7 +200,10 @@ void spec_restore_vm(struct spec_state *s, u64 vmid, u64 vcpuid)
 	s->hw.cntvoff = s->vm_cntvoff[vmid];
 	/* activate traps (D5, D6, D10) */
 	s->hw.hstr = 0;
-	load_optional_traps(s, s->guest_hcrx, s->guest_fgt, s->guest_ich_hcr);
+	s->cur_gic = false;
+	load_optional_traps(s, s->guest_hcrx, s->guest_fgt,
+			    s->gic_on[id] ? spec_restore_gic(s, id) :
+					    s->guest_ich_hcr);
 	if (s->has_pmu) {
 		s->hw.pmselr = 0;
 		s->hw.pmuserenr = s->guest_pmuserenr;
@@ -165,6 +232,8 @@ void spec_save_vm(struct spec_state *s)
 	memcpy(slot->sys, s->hw.el1, el1_bytes(s));
 	if (s->has_ras)
 		slot->sys[SKVM_DISR_EL1] = s->hw.el1[SKVM_DISR_EL1];
+	if (s->cur_gic)
+		spec_save_gic(s, spec_ctxt_id(s->cur_vmid, s->cur_vcpuid));
 	slot->fp = s->hw.fp;
 	memcpy(slot->regs, s->hw.gpr, sizeof(slot->regs));
 	slot->pc = s->hw.pc;

@@ -39,11 +39,16 @@ struct spec_hw {
 	u64 hcrx, fgt[HYP_NR_FGT], ich_hcr;
 	u64 pmselr, pmuserenr, pmscr, trfcr;
 	u64 actlr;			/* the host's, always (D8) */
+	/* The GICv3 virtual CPU interface (not in the seed: a vGIC). */
+	u64 ich_vmcr, ich_misr;
+	u64 ich_apr[2][SKVM_VGIC_MAX_APR];
+	u64 ich_lr[SKVM_VGIC_MAX_LR];
 };
 
 static_assert(sizeof(struct spec_hw) ==
 	      sizeof(struct skvm_fpsimd) +
-	      (33 + SKVM_NR_SYSREGS + 15 + HYP_NR_FGT) * 8);
+	      (33 + SKVM_NR_SYSREGS + 17 + HYP_NR_FGT +
+	       2 * SKVM_VGIC_MAX_APR + SKVM_VGIC_MAX_LR) * 8);
 
 /* EL2 configuration the host world gets back (per CPU). */
 struct spec_host_el2 {
@@ -67,6 +72,16 @@ struct spec_state {
 	/* Guest trap configuration (symbolic placeholders in the seed). */
 	u64 guest_hcr, guest_cptr, guest_mdcr_traps, guest_pmuserenr;
 	u64 guest_hcrx, guest_fgt[HYP_NR_FGT], guest_ich_hcr;
+	/*
+	 * A vCPU's virtual CPU interface, in the page it shares with the host
+	 * (@gic_on: it has one); the CPUs' list and active-priority registers;
+	 * the list registers restore_vm loaded for the vCPU that runs.
+	 */
+	struct skvm_vgic_if gic[SPEC_NR_SLOTS];
+	bool gic_on[SPEC_NR_SLOTS];
+	u32 nr_lr, nr_apr;
+	bool cur_gic;
+	u32 cur_nr_lr;
 	/* What this CPU has (D6, D10, D11). */
 	bool has_pmu, has_hcrx, has_fgt, has_spe, has_trf, has_ras;
 	bool switch_tpidr2;

@@ -372,7 +372,7 @@ static void vcpu_setup(int vm, int vcpu)
 /* Registers beyond the core set, and the vCPU's PV time attribute. */
 static void vcpu_regs(int vm, int vcpu)
 {
-	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
+	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_ARM_VGIC_ITS };
 	struct kvm_device_attr attr = {
 		.group = KVM_ARM_VCPU_PVTIME_CTRL,
 		.attr = KVM_ARM_VCPU_PVTIME_IPA,
@@ -382,8 +382,12 @@ static void vcpu_regs(int vm, int vcpu)
 	uint64_t val = 0, ipa, isar0 = 0;
 	int ppi = 0;
 
-	check("create_device_enodev", fails(vm, KVM_CREATE_DEVICE,
-					    (uintptr_t)&cd, ENODEV));
+	/* No ITS and no GICv2 emulation: devices KVM does not have here. */
+	check("create_device_its_enodev", fails(vm, KVM_CREATE_DEVICE,
+						(uintptr_t)&cd, ENODEV));
+	cd.type = KVM_DEV_TYPE_ARM_VGIC_V2;
+	check("create_device_v2_enodev", fails(vm, KVM_CREATE_DEVICE,
+					       (uintptr_t)&cd, ENODEV));
 	/* PSCI 1.1 unless the VMM says otherwise; this one wants 1.0. */
 	check("fw_psci_default", get_reg(vcpu, KVM_REG_ARM_PSCI_VERSION,
 					 &val) == 0 && val == 0x10001);

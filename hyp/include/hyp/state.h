@@ -11,6 +11,7 @@
 #include <splitkvm/boot.h>
 #include <splitkvm/ctxt.h>
 #include <splitkvm/limits.h>
+#include <splitkvm/vgic.h>
 
 /*
  * The seed's VM life cycle: a VM must be LIVE (their VERIFIED) to run.
@@ -81,6 +82,8 @@ struct hyp_vcpu {
 	u32 may_skip;
 	u64 pages;
 	struct hyp_vcpu_debug debug;
+	/* Its virtual CPU interface, shared with the host (NULL: no vGIC). */
+	struct skvm_vgic_if *gic;
 };
 
 /* Physically contiguous pages a VM's stage 2 takes its tables from. */
@@ -196,6 +199,9 @@ struct hyp_cpu {
 	struct hyp_vm *cur_vm;
 	struct hyp_vcpu *cur_vcpu;
 	struct hyp_dbg_regs host_dbg;	/* while a guest's are loaded */
+	/* The running vCPU's shared CPU interface and how many LRs it uses. */
+	struct skvm_vgic_if *cur_gic;
+	u32 cur_nr_lr;
 };
 
 /* Physical memory as EL2 sees it: VA == PA, one owner byte per page. */
@@ -225,6 +231,10 @@ struct hyp_state {
 	struct hyp_vm_slot vms[SKVM_MAX_VMS];
 	struct hyp_cpu *cpus;
 	u32 nr_cpus;
+	/* The GICv3 virtual CPU interface: list and active-priority registers. */
+	u64 ich_vtr;
+	u32 nr_lr;
+	u32 nr_apr;
 	struct skvm_guest_el2 guest_el2;
 	struct hyp_mem mem;
 	u32 lock;

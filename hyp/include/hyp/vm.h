@@ -17,6 +17,7 @@ void hyp_vm_unlock(u64 vmid);
 struct hyp_vcpu *hyp_vcpu_claim(struct hyp_cpu *cpu, u64 vmid, u64 vcpuid);
 void hyp_vcpu_release(struct hyp_cpu *cpu, struct hyp_vcpu *vcpu);
 int hyp_vcpu_create(u64 vmid, u64 vcpuid, u64 pa, u64 pages);
+int hyp_vcpu_share_gic(u64 vmid, u64 vcpuid, u64 pa, u64 *vtr);
 int hyp_vcpu_get_reg(u64 vmid, u64 vcpuid, u64 id, u64 *val);
 int hyp_vcpu_set_reg(u64 vmid, u64 vcpuid, u64 id, u64 val);
 int hyp_stage2_map(u64 vmid, u64 ipa, u64 pa);
