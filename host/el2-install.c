@@ -55,7 +55,7 @@ extern const u8 __splitkvm_hyp_image[], __splitkvm_hyp_image_end[];
 			 BIT(14) /* TWE */ | BIT(18) /* TID3 */ |	\
 			 BIT(19) /* TSC */ | BIT(20) /* TIDCP */ |	\
 			 BIT(21) /* TACR */ | BIT(22) /* TSW */ |	\
-			 BIT(23) /* TPCP */ | BIT(31) /* RW */)
+			 BIT(31) /* RW */)
 #define SKVM_HCR_TLOR	BIT_ULL(35)
 #define CPTR_NVHE_RES1	(BIT(13) | BIT(9) | GENMASK(7, 0))
 #define GUEST_CPTR	(CPTR_NVHE_RES1 | BIT(8) /* TZ */ |		\

@@ -68,6 +68,9 @@ long skvm_kvm_check_extension(struct skvm_kvm *kvm, long cap)
 	case KVM_CAP_DEVICE_CTRL:
 	case KVM_CAP_ARM_IRQ_LINE_LAYOUT_2:
 		return 1;
+	case KVM_CAP_IRQCHIP:
+		/* A vGICv3 can be created (KVM: "vgic_present"). */
+		return splitkvm_has_gicv3() && skvm_vgic_host_ready();
 	}
 	return 0;
 }

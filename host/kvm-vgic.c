@@ -161,7 +161,7 @@ static int vgic_create(struct skvm_kvm *kvm)
 		return -EEXIST;
 	if (kvm->has_run)
 		return -EBUSY;
-	if (!splitkvm_has_gicv3())
+	if (!splitkvm_has_gicv3() || !skvm_vgic_host_ready())
 		return -ENODEV;
 	spin_lock_init(&kvm->vgic.lock);
 	kvm->vgic.dist_base = SKVM_VGIC_ADDR_UNDEF;
@@ -606,7 +606,8 @@ int skvm_kvm_create_device(struct skvm_kvm *kvm, struct kvm_create_device *cd)
 	if (cd->type != KVM_DEV_TYPE_ARM_VGIC_V3)
 		return -ENODEV;
 	if (cd->flags & KVM_CREATE_DEVICE_TEST)
-		return splitkvm_has_gicv3() ? 0 : -ENODEV;
+		return splitkvm_has_gicv3() && skvm_vgic_host_ready() ?
+		       0 : -ENODEV;
 	mutex_lock(&kvm->lock);
 	ret = vgic_create(kvm);
 	mutex_unlock(&kvm->lock);
