@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # make [KDIR=...]   build splitkvm.ko (default KDIR: the cached arm64 build)
-# make run          boot the arm64 host in QEMU, load splitkvm, run a guest
+# make run          boot the arm64 host in QEMU, load splitkvm, and boot a
+#                   Linux guest (2 vCPUs) with Debian's QEMU as the VMM
+# make demo         the same host, with the tiny in-kernel MMIO demo guest
 # make check        every test suite; ends with "N passed, N failed"
 # make bench        exit costs in instructions (QEMU -icount)
 
@@ -27,6 +29,9 @@ modules: deps
 	$(MAKE) -C $(KDIR) M=$(TOP) ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE) modules
 
 run: deps
+	ACCEL=kvm GUEST_SMP=2 $(TOP)/tests/qemu/vmm-guest.sh
+
+demo: deps
 	$(TOP)/scripts/run-demo.sh
 
 check: deps
@@ -38,5 +43,5 @@ bench: deps
 clean:
 	$(MAKE) -C $(KDIR) M=$(TOP) ARCH=arm64 CROSS_COMPILE=$(CROSS_COMPILE) clean
 
-.PHONY: all deps modules run check bench clean
+.PHONY: all deps modules run demo check bench clean
 endif

@@ -2,7 +2,8 @@
 # Every splitkvm test suite, in order: the UML KUnit suites (the portable
 # core, differential test against the spec), then the arm64 host in QEMU on
 # each CPU model (KUnit at EL2, hotplug, insmod/rmmod) and on a 12-CPU
-# host, then the KVM selftests. The last line is
+# host, then a Linux guest booted by Debian's QEMU as the VMM, then the KVM
+# selftests. The last line is
 # "N passed, N failed" over all test cases and checks.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -125,6 +126,28 @@ for cpu in cortex-a72 max max-vhe a72-12cpus; do
 	fi
 	count "$p" "$f"
 	echo "check: QEMU $cpu suite took $((SECONDS - suite_start)) s" >&2
+done
+
+# ---- Debian's QEMU as the VMM in the host, booting a Linux guest ----
+# With 1 and 2 vCPUs, on both CPU models: virtio-blk, virtio-net, PSCI.
+for hcpu in cortex-a72 max; do
+	for gsmp in 1 2; do
+		suite_start=$SECONDS
+		log=$SPLITKVM_CACHE/logs/vmm-guest-$hcpu-kvm-smp$gsmp.log
+		ACCEL=kvm GUEST_SMP=$gsmp HOST_CPU=$hcpu TIMEOUT=420 \
+			"$SPLITKVM_TOP/tests/qemu/vmm-guest.sh" >/dev/null 2>&1
+		rc=$?
+		p=$(tr -d '\r' <"$log" 2>/dev/null | grep -c '^SPLITKVM-CHECK: ok ')
+		f=$(tr -d '\r' <"$log" 2>/dev/null | grep -c '^SPLITKVM-CHECK: not ok ')
+		tr -d '\r' <"$log" 2>/dev/null | grep -E '^SPLITKVM-(CHECK|TIME): ' |
+			sed "s/^SPLITKVM-[A-Z]*: /vmm-$hcpu-smp$gsmp: /"
+		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+			echo "check: QEMU as VMM ($hcpu, $gsmp vCPUs) ended with status $rc; see $log" >&2
+			f=1
+		fi
+		count "$p" "$f"
+		echo "check: Linux guest under QEMU on $hcpu, $gsmp vCPUs took $((SECONDS - suite_start)) s" >&2
+	done
 done
 
 # ---- The kernel's KVM selftests against /dev/kvm ----

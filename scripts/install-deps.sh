@@ -6,7 +6,7 @@ set -euo pipefail
 pkgs=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu libc6-dev-arm64-cross
       qemu-system-arm
       linux-source-6.12 bc bison flex libssl-dev libelf-dev cpio xz-utils
-      make gcc python3 perl rsync kmod)
+      make gcc python3 perl rsync kmod e2fsprogs)
 need=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

@@ -2,16 +2,25 @@
 # Build the initramfs that QEMU boots for a test: static busybox, an /init
 # that mounts the usual filesystems, runs /test.sh (a copy of SCRIPT) and
 # prints "SPLITKVM-EXIT: <rc>" before powering off. Each FILE (e.g. a .ko)
-# lands in /lib/splitkvm/.
-# usage: mkinitramfs.sh OUT.cpio.gz SCRIPT [FILE...]
+# lands in /lib/splitkvm/. Each --tree DIR is laid over the root as it is
+# (e.g. a staged program with its libraries, scripts/fetch-vmm.sh); it may
+# add files to the initramfs's directories but not replace any.
+# usage: mkinitramfs.sh [--tree DIR]... OUT.cpio.gz SCRIPT [FILE...]
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh disable=SC1091
 . "$(dirname "$0")/lib.sh"
 
 usage() {
-	echo "usage: mkinitramfs.sh OUT.cpio.gz SCRIPT [FILE...]" >&2
+	echo "usage: mkinitramfs.sh [--tree DIR]... OUT.cpio.gz SCRIPT [FILE...]" >&2
 	exit 2
 }
+trees=()
+while [ $# -gt 0 ] && [ "$1" = --tree ]; do
+	[ $# -ge 2 ] || usage
+	[ -d "$2" ] || { echo "mkinitramfs: no such directory '$2'" >&2; exit 1; }
+	trees+=("$2")
+	shift 2
+done
 [ $# -ge 2 ] || usage
 out=$1
 script=$2
@@ -54,6 +63,15 @@ for f in "$@"; do
 	dst=$stage/lib/splitkvm/$(basename "$f")
 	[ ! -e "$dst" ] || { echo "mkinitramfs: two files named '$(basename "$f")'" >&2; exit 1; }
 	cp -L "$f" "$dst"
+done
+for t in "${trees[@]}"; do
+	while IFS= read -r -d '' f; do
+		if [ -e "$stage/$f" ] || [ -L "$stage/$f" ]; then
+			echo "mkinitramfs: '$f' of $t is already there" >&2
+			exit 1
+		fi
+	done < <(cd "$t" && find . ! -type d -print0)
+	cp -a "$t/." "$stage/"
 done
 
 # No /dev/console here: the kernel's built-in default initramfs always
