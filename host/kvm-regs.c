@@ -461,7 +461,9 @@ static int counter_reg(struct skvm_kvm_vcpu *v, int i, u64 *val, bool write)
 		if (v->kvm->counter_offset_set)
 			return 0;
 		skvm_vcpu_set(v, reg, now - *val, &err);
-		/* The emulated physical timers count on the same counter. */
+		/* The timers' emulation counts on the same counters. */
+		if (!err && !i)
+			WRITE_ONCE(v->kvm->cntvoff, now - *val);
 		if (!err && i) {
 			WRITE_ONCE(v->kvm->cntpoff, now - *val);
 			skvm_ptimers_update(v->kvm);

@@ -50,7 +50,7 @@ int skvm_emulate_sysreg(struct skvm_kvm_vcpu *v, u64 iss)
 	case ICC_SGI_REGS:
 		if (read || op2 < 5)
 			return 1;
-		skvm_vgic_sgi(v, val, op2 != 7);
+		skvm_vgic_sgi(&v->kvm->vgic, &v->gic, val, op2 != 7);
 		return 0;
 	case CNTP_REGS:
 		if (op2 > 2)

@@ -195,14 +195,17 @@ static u64 guest_pcount(struct skvm_kvm_vcpu *v)
 	return counter_now() - READ_ONCE(v->kvm->cntpoff);
 }
 
+/* The virtual counter as the guest reads it (the VM's CNTVOFF_EL2). */
+u64 skvm_guest_vcount(struct skvm_kvm_vcpu *v)
+{
+	return counter_now() - READ_ONCE(v->kvm->cntvoff);
+}
+
 bool skvm_vtimer_firing(struct skvm_kvm_vcpu *v)
 {
 	const struct skvm_vgic_if *gif = v->gic.gif;
-	int err = 0;
-	u64 off = skvm_vcpu_get(v, SKVM_REG_CNTVOFF, &err);
 
-	return !err && timer_fires(gif->cntv_ctl, gif->cntv_cval,
-				   counter_now() - off);
+	return timer_fires(gif->cntv_ctl, gif->cntv_cval, skvm_guest_vcount(v));
 }
 
 /* The emulated physical timer's output, now. */
@@ -218,7 +221,8 @@ void skvm_ptimer_update(struct skvm_kvm_vcpu *v)
 
 	hrtimer_try_to_cancel(&v->ptimer);
 	if (v->gic.gif)
-		skvm_vgic_set_level(v->kvm, v, v->kvm->timer_ppi[1],
+		skvm_vgic_set_level(&v->kvm->vgic, &v->gic,
+				    v->kvm->timer_ppi[1],
 				    skvm_ptimer_level(v));
 	if ((v->ptimer_ctl & 3) == 1 && now < v->ptimer_cval)
 		hrtimer_start(&v->ptimer,
@@ -241,7 +245,8 @@ static enum hrtimer_restart ptimer_expired(struct hrtimer *t)
 		return HRTIMER_RESTART;
 	}
 	if (v->gic.gif)
-		skvm_vgic_set_level(v->kvm, v, v->kvm->timer_ppi[1],
+		skvm_vgic_set_level(&v->kvm->vgic, &v->gic,
+				    v->kvm->timer_ppi[1],
 				    skvm_ptimer_level(v));
 	return HRTIMER_NORESTART;
 }
@@ -339,19 +344,16 @@ int skvm_vgic_wfi(struct skvm_kvm_vcpu *v)
 {
 	const struct skvm_vgic_if *gif = v->gic.gif;
 	u64 deadline = U64_MAX, now;
-	int err = 0;
 
 	WRITE_ONCE(v->kick, false);
 	/* Pairs with skvm_vgic_kick(): its interrupt is seen, or its kick. */
 	smp_mb();
-	if (skvm_vgic_pending(v))
+	if (skvm_vcpu_gic_pending(v))
 		return 1;
 	if ((gif->cntv_ctl & 3) == 1) {
-		u64 off = skvm_vcpu_get(v, SKVM_REG_CNTVOFF, &err);
-
-		now = counter_now() - off;
-		if (err || now >= gif->cntv_cval)
-			return err ?: 1;
+		now = skvm_guest_vcount(v);
+		if (now >= gif->cntv_cval)
+			return 1;
 		deadline = ticks_to_ns(gif->cntv_cval - now);
 	}
 	if (deadline != U64_MAX)

@@ -223,7 +223,9 @@ static int handle_exit(struct skvm_kvm_vcpu *v)
 	int err = 0, ret;
 
 	v->stats[SKVM_VCPU_STAT_EXITS]++;
-	v->gic.after_wfi = e->kind == SPLITKVM_EXIT_WFX;
+	/* A WFI (not a WFE): the guest waits for an interrupt. */
+	v->gic.after_wfi = e->kind == SPLITKVM_EXIT_WFX &&
+			   !(e->raw.access & 1);
 	switch (e->kind) {
 	case SPLITKVM_EXIT_IRQ:
 		v->stats[SKVM_VCPU_STAT_IRQ]++;
@@ -279,8 +281,10 @@ static int handle_exit(struct skvm_kvm_vcpu *v)
 			return 1;
 		}
 		if (e->kind == SPLITKVM_EXIT_MMIO && e->mmio.is_write &&
-		    skvm_coalesced_write(v->kvm, e->mmio.ipa, e->mmio.size,
-					 &e->mmio.data))
+		    (skvm_ioeventfd_write(v->kvm, e->mmio.ipa, e->mmio.size,
+					  e->mmio.data) ||
+		     skvm_coalesced_write(v->kvm, e->mmio.ipa, e->mmio.size,
+					  &e->mmio.data)))
 			return 1;
 		if (e->kind == SPLITKVM_EXIT_MMIO && v->gic.gif)
 			return mmio_in_kernel(v, &e->mmio) ?: 0;
@@ -340,10 +344,10 @@ static int run_once(struct skvm_kvm_vcpu *v)
 	WRITE_ONCE(v->running_cpu, smp_processor_id());
 	/* Pairs with skvm_vgic_kick(): it sees the CPU or we see its irq. */
 	smp_mb();
-	skvm_vgic_flush(v);
+	skvm_vcpu_gic_flush(v);
 	ret = __splitkvm_vcpu_run(vcpu);
 	WRITE_ONCE(v->running_cpu, -1);
-	skvm_vgic_fold(v);
+	skvm_vcpu_gic_fold(v);
 	kernel_neon_end();
 	return ret;
 }

@@ -117,7 +117,7 @@ static void init_private(struct skvm_kvm_vcpu *v)
 		struct skvm_irq *irq = &v->gic.priv[i];
 
 		irq->intid = i;
-		irq->vcpu = v;
+		irq->vcpu = &v->gic;
 		irq->group1 = true;
 		irq->edge = i < SKVM_VGIC_NR_SGIS;
 		irq->enabled = i < SKVM_VGIC_NR_SGIS;
@@ -151,6 +151,94 @@ int skvm_vgic_vcpu_init(struct skvm_kvm_vcpu *v)
 	return 0;
 }
 
+/* The state machine's view of the VM's vCPUs (vgic.h). */
+static struct skvm_vgic_cpu *cpu_by_mpidr(struct skvm_vgic *vgic, u64 mpidr)
+{
+	struct skvm_kvm *kvm = container_of(vgic, struct skvm_kvm, vgic);
+	struct skvm_kvm_vcpu *v = skvm_kvm_vcpu_by_mpidr(kvm, mpidr);
+
+	return v && v->gic.gif ? &v->gic : NULL;
+}
+
+static struct skvm_vgic_cpu *cpu_by_index(struct skvm_vgic *vgic, u32 i)
+{
+	struct skvm_kvm *kvm = container_of(vgic, struct skvm_kvm, vgic);
+
+	for (; i < READ_ONCE(kvm->nr_vcpus); i++) {
+		struct skvm_kvm_vcpu *v = READ_ONCE(kvm->by_idx[i]);
+
+		if (v && v->gic.gif)
+			return &v->gic;
+	}
+	return NULL;
+}
+
+static void kick_cpu(struct skvm_vgic_cpu *c)
+{
+	skvm_vgic_kick(container_of(c, struct skvm_kvm_vcpu, gic));
+}
+
+static const struct skvm_vgic_ops vgic_ops = {
+	.cpu_by_mpidr = cpu_by_mpidr,
+	.cpu_by_index = cpu_by_index,
+	.kick = kick_cpu,
+};
+
+/*
+ * Make a running vCPU leave the guest (an IPI takes it to EL2 and back to
+ * its host CPU) or a blocked one wake up, to see what changed.
+ */
+void skvm_vgic_kick(struct skvm_kvm_vcpu *v)
+{
+	int cpu;
+
+	WRITE_ONCE(v->kick, true);
+	wake_up(&v->wait);
+	/* Pairs with the barrier between setting running_cpu and flushing. */
+	smp_mb();
+	cpu = READ_ONCE(v->running_cpu);
+	/* An IPI takes that CPU out of the guest (busy: one is on its way). */
+	if (cpu >= 0 && cpu != raw_smp_processor_id())
+		smp_call_function_single_async(cpu, &v->kick_csd);
+}
+
+/*
+ * Before a run, on the CPU it runs on: the list registers, and the
+ * virtual timer's physical interrupt active or not to match.
+ */
+void skvm_vcpu_gic_flush(struct skvm_kvm_vcpu *v)
+{
+	struct skvm_kvm *kvm = v->kvm;
+	struct skvm_vgic_timers t = {
+		.vcount = skvm_guest_vcount(v),
+		.vtimer_ppi = kvm->timer_ppi[0],
+		.ptimer_ppi = kvm->timer_ppi[1],
+		.ptimer_level = skvm_ptimer_level(v),
+		.after_wfi = v->gic.after_wfi,
+	};
+
+	skvm_vgic_flush(&kvm->vgic, &v->gic, &t);
+	skvm_vtimer_load(t.phys_active);
+	if (t.recheck)
+		skvm_vtimer_recheck(v);
+}
+
+void skvm_vcpu_gic_fold(struct skvm_kvm_vcpu *v)
+{
+	skvm_vgic_fold(&v->kvm->vgic, &v->gic);
+}
+
+/* An interrupt would wake the vCPU from WFI: one pending, or its timer. */
+bool skvm_vcpu_gic_pending(struct skvm_kvm_vcpu *v)
+{
+	struct skvm_kvm *kvm = v->kvm;
+
+	return skvm_vgic_pending(&kvm->vgic, &v->gic) ||
+	       (skvm_vgic_timer_can_wake(&kvm->vgic, &v->gic,
+					 kvm->timer_ppi[0]) &&
+		skvm_vtimer_firing(v));
+}
+
 /* KVM_CREATE_DEVICE for the vGICv3, with kvm->lock held. */
 static int vgic_create(struct skvm_kvm *kvm)
 {
@@ -164,6 +252,7 @@ static int vgic_create(struct skvm_kvm *kvm)
 	if (!splitkvm_has_gicv3() || !skvm_vgic_host_ready())
 		return -ENODEV;
 	spin_lock_init(&kvm->vgic.lock);
+	kvm->vgic.ops = &vgic_ops;
 	kvm->vgic.dist_base = SKVM_VGIC_ADDR_UNDEF;
 	kvm->vgic.created = true;
 	for (i = 0; i < SKVM_MAX_VCPUS; i++) {
@@ -443,7 +532,8 @@ static int level_info(struct skvm_kvm *kvm, struct skvm_kvm_vcpu *v,
 	if (!set)
 		*val = 0;
 	for (i = 0; i < 32; i++) {
-		struct skvm_irq *irq = skvm_vgic_irq(kvm, v, intid + i);
+		struct skvm_irq *irq = skvm_vgic_irq(&kvm->vgic, &v->gic,
+						     intid + i);
 
 		if (!irq || irq->edge)
 			continue;
@@ -453,7 +543,7 @@ static int level_info(struct skvm_kvm *kvm, struct skvm_kvm_vcpu *v,
 		}
 		spin_lock_irqsave(&kvm->vgic.lock, flags);
 		irq->line_level = *val & BIT(i);
-		skvm_vgic_queue(kvm, irq, flags);
+		skvm_vgic_queue(&kvm->vgic, irq, flags);
 	}
 	return 0;
 }
@@ -648,7 +738,7 @@ int skvm_vgic_irq_line(struct skvm_kvm *kvm, u32 irq, bool level)
 			return -EINVAL;
 		if (!READ_ONCE(kvm->vgic.ready))
 			return -EBUSY;
-		return skvm_vgic_set_level(kvm, v, num, level);
+		return skvm_vgic_set_level(&kvm->vgic, &v->gic, num, level);
 	case KVM_ARM_IRQ_TYPE_SPI:
 		if (num < SKVM_VGIC_NR_PRIVATE)
 			return -EINVAL;
@@ -656,7 +746,7 @@ int skvm_vgic_irq_line(struct skvm_kvm *kvm, u32 irq, bool level)
 			return -EBUSY;
 		if (num >= kvm->vgic.nr_irqs)
 			return -EINVAL;
-		return skvm_vgic_set_level(kvm, NULL, num, level);
+		return skvm_vgic_set_level(&kvm->vgic, NULL, num, level);
 	}
 	return -EINVAL;
 }

@@ -50,6 +50,7 @@ static void kvm_release_all(struct kref *ref)
 	xa_destroy(&kvm->blocks);
 	kfree(kvm->filter);
 	skvm_coalesced_free(kvm);
+	skvm_ioeventfd_free(kvm);
 	skvm_kvm_free_vcpus(kvm);
 	skvm_vgic_free(kvm);
 	mmdrop(kvm->mm);
@@ -933,6 +934,7 @@ static int set_counter_offset(struct skvm_kvm *kvm,
 		kvm->counter_offset = o->counter_offset;
 		kvm->counter_offset_set = true;
 		WRITE_ONCE(kvm->cntpoff, o->counter_offset);
+		WRITE_ONCE(kvm->cntvoff, o->counter_offset);
 		/*
 		 * The offsets are the VM's: any vCPU reaches them (with none
 		 * yet, the first one created does).
@@ -1037,6 +1039,13 @@ static long kvm_vm_ioctl(struct file *file, unsigned int cmd,
 			return -EFAULT;
 		return ret;
 	}
+	case KVM_IOEVENTFD: {
+		struct kvm_ioeventfd args;
+
+		if (copy_from_user(&args, uarg, sizeof(args)))
+			return -EFAULT;
+		return skvm_ioeventfd(kvm, &args);
+	}
 	case KVM_IRQ_LINE: {
 		struct kvm_irq_level irq;
 
@@ -1100,6 +1109,7 @@ int skvm_kvm_create_vm(unsigned long type)
 	kvm = kzalloc(sizeof(*kvm), GFP_KERNEL_ACCOUNT);
 	if (!kvm)
 		return -ENOMEM;
+	skvm_ioeventfd_init(kvm);
 	if (skvm_coalesced_init(kvm)) {
 		skvm_coalesced_free(kvm);
 		kfree(kvm);

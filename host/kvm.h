@@ -117,6 +117,7 @@ struct skvm_kvm {
 	bool counter_offset_set;
 	u64 counter_offset;
 	u64 cntpoff;		/* the guests' physical counter lags by this */
+	u64 cntvoff;		/* and the virtual one (EL2's, mirrored) */
 	u32 manual_dirty_log;	/* KVM_CAP_MANUAL_DIRTY_LOG_PROTECT2 flags */
 	u32 psci_version;	/* KVM_REG_ARM_PSCI_VERSION */
 	u64 fw_bmap[SKVM_FW_NR_BMAPS];	/* the hypercalls the guest has */
@@ -144,6 +145,8 @@ struct skvm_kvm {
 	unsigned int mmu_invalidating;
 	u64 stats[SKVM_VM_NR_STATS];
 	struct skvm_vgic vgic;		/* KVM_DEV_TYPE_ARM_VGIC_V3 */
+	struct list_head ioeventfds;	/* kvm-ioeventfd.c */
+	spinlock_t ioeventfd_lock;
 	u32 nr_vcpus;			/* vCPUs created */
 	/* The vCPUs in the order they were created (redistributor frames). */
 	struct skvm_kvm_vcpu *by_idx[SKVM_MAX_VCPUS];
@@ -212,6 +215,18 @@ static inline void skvm_vcpu_set(struct skvm_kvm_vcpu *v, u32 reg, u64 val,
 }
 
 u64 skvm_vcpu_mpidr(struct skvm_kvm_vcpu *v);
+int skvm_vgic_vcpu_init(struct skvm_kvm_vcpu *v);
+int skvm_vgic_map(struct skvm_kvm *kvm);
+void skvm_vgic_free(struct skvm_kvm *kvm);
+bool skvm_vgic_mmio(struct skvm_kvm_vcpu *v, u64 gpa, unsigned int len,
+		    bool write, u64 *val);
+struct skvm_kvm_vcpu *skvm_vgic_rdist_vcpu(struct skvm_kvm *kvm, u64 gpa,
+					   u64 *off);
+u64 skvm_vgic_rdist_base(struct skvm_kvm *kvm, u32 idx, bool *last);
+void skvm_vgic_kick(struct skvm_kvm_vcpu *v);
+void skvm_vcpu_gic_flush(struct skvm_kvm_vcpu *v);
+void skvm_vcpu_gic_fold(struct skvm_kvm_vcpu *v);
+bool skvm_vcpu_gic_pending(struct skvm_kvm_vcpu *v);
 int skvm_kvm_create_device(struct skvm_kvm *kvm, struct kvm_create_device *cd);
 int skvm_vgic_irq_line(struct skvm_kvm *kvm, u32 irq, bool level);
 bool skvm_vgic_uaccess(struct skvm_kvm_vcpu *v, bool dist, u32 off, bool write,
@@ -229,6 +244,7 @@ void skvm_timer_vcpu_init(struct skvm_kvm_vcpu *v);
 void skvm_timer_vcpu_destroy(struct skvm_kvm_vcpu *v);
 bool skvm_vgic_host_ready(void);
 bool skvm_vtimer_firing(struct skvm_kvm_vcpu *v);
+u64 skvm_guest_vcount(struct skvm_kvm_vcpu *v);
 int skvm_vgic_host_init(void);
 void skvm_vgic_host_exit(void);
 int skvm_kvm_dev_init(void);
@@ -267,6 +283,10 @@ long skvm_vcpu_attr(struct skvm_kvm_vcpu *v, unsigned int cmd,
 		    void __user *uarg);
 void skvm_steal_update(struct skvm_kvm_vcpu *v);
 u64 skvm_kvm_gpa_uaddr(struct skvm_kvm *kvm, u64 gpa, u64 len);
+void skvm_ioeventfd_init(struct skvm_kvm *kvm);
+void skvm_ioeventfd_free(struct skvm_kvm *kvm);
+long skvm_ioeventfd(struct skvm_kvm *kvm, const struct kvm_ioeventfd *args);
+bool skvm_ioeventfd_write(struct skvm_kvm *kvm, u64 addr, u32 len, u64 val);
 int skvm_coalesced_init(struct skvm_kvm *kvm);
 void skvm_coalesced_free(struct skvm_kvm *kvm);
 long skvm_coalesced_zone(struct skvm_kvm *kvm, bool add,

@@ -140,7 +140,7 @@ static void irq_field_write(struct skvm_kvm *kvm, struct skvm_irq *irq,
 static bool irq_array(struct skvm_kvm *kvm, struct skvm_kvm_vcpu *v,
 		      u32 off, unsigned int len, bool write, u64 *val)
 {
-	struct skvm_kvm_vcpu *kick[32];
+	struct skvm_vgic_cpu *kick[32];
 	unsigned int reg, i, n, nr_kick = 0;
 	unsigned long flags;
 	u32 first;
@@ -165,7 +165,7 @@ static bool irq_array(struct skvm_kvm *kvm, struct skvm_kvm_vcpu *v,
 		if (v ? intid >= SKVM_VGIC_NR_PRIVATE :
 			intid < SKVM_VGIC_NR_PRIVATE)
 			continue;
-		irq = skvm_vgic_irq(kvm, v, intid);
+		irq = skvm_vgic_irq(&kvm->vgic, v ? &v->gic : NULL, intid);
 		if (!irq)
 			continue;
 		if (!write) {
@@ -178,13 +178,13 @@ static bool irq_array(struct skvm_kvm *kvm, struct skvm_kvm_vcpu *v,
 		if (!f && irq_regs[reg].bits == 1 && reg != REG_GROUP)
 			continue;	/* writing 0 to a set/clear bit: no effect */
 		irq_field_write(kvm, irq, reg, f);
-		kick[nr_kick] = skvm_vgic_enqueue(kvm, irq);
+		kick[nr_kick] = skvm_vgic_enqueue(&kvm->vgic, irq);
 		if (kick[nr_kick])
 			nr_kick++;
 	}
 	spin_unlock_irqrestore(&kvm->vgic.lock, flags);
 	for (i = 0; i < nr_kick; i++)
-		skvm_vgic_kick(kick[i]);
+		kvm->vgic.ops->kick(kick[i]);
 	return true;
 }
 
@@ -197,12 +197,12 @@ static void dist_enable(struct skvm_kvm *kvm, bool on)
 	spin_lock_irqsave(&kvm->vgic.lock, flags);
 	kvm->vgic.enabled = on;
 	for (i = 0; on && i < kvm->vgic.nr_irqs - SKVM_VGIC_NR_PRIVATE; i++)
-		skvm_vgic_enqueue(kvm, &kvm->vgic.spis[i]);
+		skvm_vgic_enqueue(&kvm->vgic, &kvm->vgic.spis[i]);
 	for (i = 0; on && i < SKVM_MAX_VCPUS; i++) {
 		struct skvm_kvm_vcpu *t = READ_ONCE(kvm->vcpus[i]);
 
 		for (j = 0; t && t->gic.gif && j < SKVM_VGIC_NR_PRIVATE; j++)
-			skvm_vgic_enqueue(kvm, &t->gic.priv[j]);
+			skvm_vgic_enqueue(&kvm->vgic, &t->gic.priv[j]);
 	}
 	spin_unlock_irqrestore(&kvm->vgic.lock, flags);
 	for (i = 0; on && i < SKVM_MAX_VCPUS; i++) {
@@ -218,13 +218,13 @@ static void irouter(struct skvm_kvm *kvm, u32 off, unsigned int len,
 		    bool write, u64 *val)
 {
 	u32 intid = (off - GICD_IROUTER) / 8, shift = (off & 4) * 8;
-	struct skvm_kvm_vcpu *old = NULL;
+	struct skvm_vgic_cpu *old = NULL;
 	struct skvm_irq *irq;
 	unsigned long flags;
 	u64 mask;
 
 	irq = intid >= SKVM_VGIC_NR_PRIVATE ?
-	      skvm_vgic_irq(kvm, NULL, intid) : NULL;
+	      skvm_vgic_irq(&kvm->vgic, NULL, intid) : NULL;
 	if (!write)
 		*val = 0;
 	if (!irq || (len != 4 && len != 8) || (len == 8 && shift))
@@ -242,7 +242,7 @@ static void irouter(struct skvm_kvm *kvm, u32 off, unsigned int len,
 	/* Its old vCPU's next flush moves it: make that happen now. */
 	spin_unlock_irqrestore(&kvm->vgic.lock, flags);
 	if (old)
-		skvm_vgic_kick(old);
+		kvm->vgic.ops->kick(old);
 }
 
 static void dist_access(struct skvm_kvm *kvm, u32 off, unsigned int len,

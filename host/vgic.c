@@ -2,70 +2,50 @@
 /*
  * The vGICv3's interrupt state machine: injection, the ap_lists, and the
  * list registers EL2 loads (flush before a run, fold after it). See
- * vgic.h for the model.
+ * vgic.h for the model. It knows vCPUs only as their struct
+ * skvm_vgic_cpu and reaches the rest through vgic->ops, so that UML KUnit
+ * runs this very file (kunit/uml/vgic_kunit.c).
  */
+#include <linux/errno.h>
 #include <linux/list_sort.h>
-#include <linux/slab.h>
-#include <linux/smp.h>
-#include <asm/ptrace.h>
-#include "kvm.h"
+#include "vgic.h"
 
 static bool irq_pending(const struct skvm_irq *irq)
 {
 	return irq->pending_latch || (!irq->edge && irq->line_level);
 }
 
-struct skvm_irq *skvm_vgic_irq(struct skvm_kvm *kvm, struct skvm_kvm_vcpu *v,
+struct skvm_irq *skvm_vgic_irq(struct skvm_vgic *vgic, struct skvm_vgic_cpu *c,
 			       u32 intid)
 {
-	struct skvm_vgic *vgic = &kvm->vgic;
-
 	if (intid < SKVM_VGIC_NR_PRIVATE)
-		return v ? &v->gic.priv[intid] : NULL;
+		return c ? &c->priv[intid] : NULL;
 	if (!vgic->spis || intid >= vgic->nr_irqs)
 		return NULL;
 	return &vgic->spis[intid - SKVM_VGIC_NR_PRIVATE];
 }
 
 /* Where an interrupt goes: its vCPU, or the one its IROUTER names. */
-static struct skvm_kvm_vcpu *irq_target(struct skvm_kvm *kvm,
+static struct skvm_vgic_cpu *irq_target(struct skvm_vgic *vgic,
 					struct skvm_irq *irq)
 {
 	if (irq->vcpu)
 		return irq->vcpu;
-	return skvm_kvm_vcpu_by_mpidr(kvm, irq->mpidr);
+	return vgic->ops->cpu_by_mpidr(vgic, irq->mpidr);
 }
 
 /*
  * Does it belong on an ap_list, and whose? Active ones always; pending
- * ones only when enabled and the distributor forwards their group.
+ * ones only when enabled and the distributor forwards group 1.
  */
-static struct skvm_kvm_vcpu *irq_oracle(struct skvm_kvm *kvm,
+static struct skvm_vgic_cpu *irq_oracle(struct skvm_vgic *vgic,
 					struct skvm_irq *irq)
 {
 	if (irq->active)
-		return irq_target(kvm, irq);
-	if (irq->enabled && irq_pending(irq) && kvm->vgic.enabled)
-		return irq_target(kvm, irq);
+		return irq_target(vgic, irq);
+	if (irq->enabled && irq_pending(irq) && vgic->enabled)
+		return irq_target(vgic, irq);
 	return NULL;
-}
-
-/*
- * Make a running vCPU leave the guest (an IPI takes it to EL2 and back to
- * its host CPU) or a blocked one wake up, to see what changed.
- */
-void skvm_vgic_kick(struct skvm_kvm_vcpu *v)
-{
-	int cpu;
-
-	WRITE_ONCE(v->kick, true);
-	wake_up(&v->wait);
-	/* Pairs with the barrier between setting running_cpu and flushing. */
-	smp_mb();
-	cpu = READ_ONCE(v->running_cpu);
-	/* An IPI takes that CPU out of the guest (busy: one is on its way). */
-	if (cpu >= 0 && cpu != raw_smp_processor_id())
-		smp_call_function_single_async(cpu, &v->kick_csd);
 }
 
 /*
@@ -73,59 +53,55 @@ void skvm_vgic_kick(struct skvm_kvm_vcpu *v)
  * to. One already on a list stays there; the next flush of that vCPU moves
  * or drops it. Return: the vCPU to kick once the lock is dropped, or NULL.
  */
-struct skvm_kvm_vcpu *skvm_vgic_enqueue(struct skvm_kvm *kvm,
+struct skvm_vgic_cpu *skvm_vgic_enqueue(struct skvm_vgic *vgic,
 					struct skvm_irq *irq)
 {
-	struct skvm_kvm_vcpu *target;
+	struct skvm_vgic_cpu *target;
 
 	if (irq->queued)
 		return irq->queued;
-	target = irq_oracle(kvm, irq);
+	target = irq_oracle(vgic, irq);
 	if (target) {
-		list_add_tail(&irq->ap, &target->gic.ap_list);
+		list_add_tail(&irq->ap, &target->ap_list);
 		irq->queued = target;
 	}
 	return target;
 }
 
 /* skvm_vgic_enqueue(), then the lock (taken with @flags) dropped, a kick. */
-void skvm_vgic_queue(struct skvm_kvm *kvm, struct skvm_irq *irq,
+void skvm_vgic_queue(struct skvm_vgic *vgic, struct skvm_irq *irq,
 		     unsigned long flags)
 {
-	struct skvm_kvm_vcpu *target = skvm_vgic_enqueue(kvm, irq);
+	struct skvm_vgic_cpu *target = skvm_vgic_enqueue(vgic, irq);
 
-	spin_unlock_irqrestore(&kvm->vgic.lock, flags);
+	spin_unlock_irqrestore(&vgic->lock, flags);
 	if (target)
-		skvm_vgic_kick(target);
+		vgic->ops->kick(target);
 }
 
 /**
  * skvm_vgic_set_level() - an interrupt line of the VMM or a device.
- * @kvm: the VM.
- * @v: the vCPU of a private interrupt (NULL for an SPI).
+ * @vgic: the VM's vGIC.
+ * @c: the vCPU of a private interrupt (NULL for an SPI).
  * @intid: its INTID.
  * @level: high or low; for an edge-triggered interrupt a rising edge
  *	makes it pending.
  *
  * Return: 0, or -EINVAL for an INTID the VM does not have.
  */
-int skvm_vgic_set_level(struct skvm_kvm *kvm, struct skvm_kvm_vcpu *v,
+int skvm_vgic_set_level(struct skvm_vgic *vgic, struct skvm_vgic_cpu *c,
 			u32 intid, bool level)
 {
-	struct skvm_irq *irq = skvm_vgic_irq(kvm, v, intid);
+	struct skvm_irq *irq = skvm_vgic_irq(vgic, c, intid);
 	unsigned long flags;
 
 	if (!irq)
 		return -EINVAL;
-	spin_lock_irqsave(&kvm->vgic.lock, flags);
-	if (irq->edge) {
-		if (level && !irq->line_level)
-			irq->pending_latch = true;
-		irq->line_level = level;
-	} else {
-		irq->line_level = level;
-	}
-	skvm_vgic_queue(kvm, irq, flags);
+	spin_lock_irqsave(&vgic->lock, flags);
+	if (irq->edge && level && !irq->line_level)
+		irq->pending_latch = true;
+	irq->line_level = level;
+	skvm_vgic_queue(vgic, irq, flags);
 	return 0;
 }
 
@@ -170,36 +146,39 @@ static u64 make_lr(struct skvm_irq *irq)
 }
 
 /*
- * The virtual timer's level as its registers were when the guest last
- * stopped: enabled, not masked, condition met.
+ * The virtual timer's level now, from its registers as the guest left
+ * them: enabled, not masked, and the count past the compare value (not
+ * the ISTATUS saved at the exit, which time or a new counter offset may
+ * have overtaken since).
  */
-static bool vtimer_level(const struct skvm_vgic_if *gif)
+static bool vtimer_level(const struct skvm_vgic_if *gif, u64 vcount)
 {
-	return (gif->cntv_ctl & 7) == 5;
+	return (gif->cntv_ctl & 3) == 1 && vcount >= gif->cntv_cval;
 }
 
 /**
- * skvm_vgic_flush() - fill @v's list registers for its next run, with
- * preemption off, on the CPU it will run on. Also ties the virtual timer
- * to the hardware's: its physical interrupt is kept active while the
- * guest's is pending or active, so that it fires only once per guest
- * interrupt.
- * @v: the vCPU.
+ * skvm_vgic_flush() - fill a vCPU's list registers for its next run.
+ * @vgic: the VM's vGIC.
+ * @c: the vCPU.
+ * @t: its timers: in, the virtual count, their PPIs, the physical
+ *	timer's line and whether the last exit was a WFI; out, whether the virtual timer's physical
+ *	interrupt must be kept active (the guest has its interrupt, or it
+ *	fires but cannot be delivered yet: it would only fire again and
+ *	again) and whether to look at the vCPU again soon.
  */
-void skvm_vgic_flush(struct skvm_kvm_vcpu *v)
+void skvm_vgic_flush(struct skvm_vgic *vgic, struct skvm_vgic_cpu *c,
+		     struct skvm_vgic_timers *t)
 {
-	struct skvm_kvm *kvm = v->kvm;
-	struct skvm_vgic_cpu *gc = &v->gic;
-	struct skvm_vgic_if *gif = gc->gif;
-	struct skvm_irq *irq, *tmp;
+	struct skvm_irq *vtimer = &c->priv[t->vtimer_ppi];
+	struct skvm_irq *ptimer = &c->priv[t->ptimer_ppi];
+	struct skvm_vgic_if *gif = c->gif;
 	unsigned int n = 0, queued = 0;
-	LIST_HEAD(moved);
-	struct skvm_irq *timer = &gc->priv[kvm->timer_ppi[0]];
-	struct skvm_irq *ptimer = &gc->priv[kvm->timer_ppi[1]];
+	struct skvm_irq *irq, *tmp;
 	unsigned long flags;
+	LIST_HEAD(moved);
 	bool vlevel;
 
-	spin_lock_irqsave(&kvm->vgic.lock, flags);
+	spin_lock_irqsave(&vgic->lock, flags);
 	/*
 	 * The timers' lines, as of now. The virtual timer's is level until
 	 * the guest takes it, but the guest may reprogram it without a trap:
@@ -207,74 +186,68 @@ void skvm_vgic_flush(struct skvm_kvm_vcpu *v)
 	 * could take a stale one once it unmasks. So it gets the interrupt
 	 * only when it can take it at once, and is looked at again soon.
 	 */
-	vlevel = vtimer_level(gif);
-	timer->line_level = vlevel &&
-			    (!(gif->pstate & PSR_I_BIT) || gc->after_wfi);
-	skvm_vgic_enqueue(kvm, timer);
-	ptimer->line_level = skvm_ptimer_level(v);
-	skvm_vgic_enqueue(kvm, ptimer);
-	list_for_each_entry_safe(irq, tmp, &gc->ap_list, ap) {
-		struct skvm_kvm_vcpu *to = irq_oracle(kvm, irq);
+	vlevel = vtimer_level(gif, t->vcount);
+	vtimer->line_level = vlevel &&
+			     (!(gif->pstate & SKVM_PSTATE_I) || t->after_wfi);
+	skvm_vgic_enqueue(vgic, vtimer);
+	ptimer->line_level = t->ptimer_level;
+	skvm_vgic_enqueue(vgic, ptimer);
+	list_for_each_entry_safe(irq, tmp, &c->ap_list, ap) {
+		struct skvm_vgic_cpu *to = irq_oracle(vgic, irq);
 
-		if (to == v)
+		if (to == c)
 			continue;
 		list_del(&irq->ap);
 		irq->queued = NULL;
 		if (to)
 			list_add_tail(&irq->ap, &moved);
 	}
-	if (gc->ap_list.next != gc->ap_list.prev)
-		list_sort(NULL, &gc->ap_list, ap_cmp);
-	gc->timer_in_lr = false;
-	list_for_each_entry(irq, &gc->ap_list, ap) {
+	if (c->ap_list.next != c->ap_list.prev)
+		list_sort(NULL, &c->ap_list, ap_cmp);
+	c->timer_in_lr = false;
+	list_for_each_entry(irq, &c->ap_list, ap) {
 		queued++;
-		if (n == gc->nr_lr)
+		if (n == c->nr_lr)
 			continue;
-		if (irq == timer)
-			gc->timer_in_lr = true;
+		if (irq == vtimer)
+			c->timer_in_lr = true;
 		gif->lr[n++] = make_lr(irq);
 	}
 	gif->nr_lr = n;
 	/* More than fit: a maintenance interrupt once they run low. */
 	gif->hcr = queued > n ? SKVM_ICH_HCR_UIE : 0;
 	list_for_each_entry_safe(irq, tmp, &moved, ap) {
-		struct skvm_kvm_vcpu *to = irq_oracle(kvm, irq);
+		struct skvm_vgic_cpu *to = irq_oracle(vgic, irq);
 
 		list_del(&irq->ap);
 		if (to) {
-			list_add_tail(&irq->ap, &to->gic.ap_list);
+			list_add_tail(&irq->ap, &to->ap_list);
 			irq->queued = to;
-			skvm_vgic_kick(to);
+			vgic->ops->kick(to);
 		}
 	}
-	spin_unlock_irqrestore(&kvm->vgic.lock, flags);
-	/*
-	 * Its physical interrupt stays active while the guest has it, or
-	 * while it fires but cannot be delivered (disabled, masked): it
-	 * would only fire again and again.
-	 */
-	skvm_vtimer_load(gc->timer_in_lr || vlevel);
-	if (vlevel && !timer->line_level)
-		skvm_vtimer_recheck(v);
+	spin_unlock_irqrestore(&vgic->lock, flags);
+	t->phys_active = c->timer_in_lr || vlevel;
+	t->recheck = vlevel && !vtimer->line_level;
 }
 
 /**
  * skvm_vgic_fold() - after a run, what the guest did with the interrupts
  * in its list registers: acknowledged (no longer pending), completed (no
  * longer active).
- * @v: the vCPU that ran.
+ * @vgic: the VM's vGIC.
+ * @c: the vCPU that ran.
  */
-void skvm_vgic_fold(struct skvm_kvm_vcpu *v)
+void skvm_vgic_fold(struct skvm_vgic *vgic, struct skvm_vgic_cpu *c)
 {
-	struct skvm_kvm *kvm = v->kvm;
-	struct skvm_vgic_if *gif = v->gic.gif;
+	struct skvm_vgic_if *gif = c->gif;
 	unsigned long flags;
 	unsigned int i;
 
-	spin_lock_irqsave(&kvm->vgic.lock, flags);
+	spin_lock_irqsave(&vgic->lock, flags);
 	for (i = 0; i < gif->nr_lr; i++) {
 		u64 lr = gif->lr[i];
-		struct skvm_irq *irq = skvm_vgic_irq(kvm, v,
+		struct skvm_irq *irq = skvm_vgic_irq(vgic, c,
 						     lr & SKVM_ICH_LR_VINTID);
 
 		if (!irq)
@@ -288,82 +261,89 @@ void skvm_vgic_fold(struct skvm_kvm_vcpu *v)
 			irq->pending_latch = false;
 	}
 	gif->nr_lr = 0;
-	spin_unlock_irqrestore(&kvm->vgic.lock, flags);
+	spin_unlock_irqrestore(&vgic->lock, flags);
 }
 
 /*
  * Would the guest take an interrupt now? One pending, enabled and above
- * its priority mask (ICH_VMCR_EL2.VPMR), or its timer firing: what wakes
- * it from WFI.
+ * its priority mask (ICH_VMCR_EL2.VPMR): what wakes it from WFI (its
+ * virtual timer aside, which the caller looks at).
  */
-bool skvm_vgic_pending(struct skvm_kvm_vcpu *v)
+bool skvm_vgic_pending(struct skvm_vgic *vgic, struct skvm_vgic_cpu *c)
 {
-	struct skvm_kvm *kvm = v->kvm;
-	struct skvm_vgic_if *gif = v->gic.gif;
-	u8 pmr = gif->vmcr >> 24;
+	u8 pmr = c->gif->vmcr >> 24;
 	struct skvm_irq *irq;
 	unsigned long flags;
 	bool ret = false;
 
-	spin_lock_irqsave(&kvm->vgic.lock, flags);
-	list_for_each_entry(irq, &v->gic.ap_list, ap) {
+	spin_lock_irqsave(&vgic->lock, flags);
+	list_for_each_entry(irq, &c->ap_list, ap) {
 		if (irq->enabled && irq_pending(irq) && !irq->active &&
 		    irq->priority < pmr) {
 			ret = true;
 			break;
 		}
 	}
-	irq = &v->gic.priv[kvm->timer_ppi[0]];
-	if (!ret && irq->enabled && !irq->active && irq->priority < pmr &&
-	    kvm->vgic.enabled && skvm_vtimer_firing(v))
-		ret = true;
-	spin_unlock_irqrestore(&kvm->vgic.lock, flags);
+	spin_unlock_irqrestore(&vgic->lock, flags);
 	return ret;
 }
 
+/* Can the virtual timer's interrupt wake @c: enabled, above the mask? */
+bool skvm_vgic_timer_can_wake(struct skvm_vgic *vgic, struct skvm_vgic_cpu *c,
+			      u32 ppi)
+{
+	const struct skvm_irq *irq = &c->priv[ppi];
+
+	return vgic->enabled && irq->enabled && !irq->active &&
+	       irq->priority < (u8)(c->gif->vmcr >> 24);
+}
+
 /* Make SGI @intid of @t pending, if @t takes it in that group. */
-static void sgi_to(struct skvm_kvm *kvm, struct skvm_kvm_vcpu *t, u32 intid,
+static void sgi_to(struct skvm_vgic *vgic, struct skvm_vgic_cpu *t, u32 intid,
 		   bool group1)
 {
 	struct skvm_irq *irq;
 	unsigned long flags;
 
-	if (!t || !t->gic.gif)
+	if (!t || !t->gif)
 		return;
-	irq = &t->gic.priv[intid];
-	spin_lock_irqsave(&kvm->vgic.lock, flags);
+	irq = &t->priv[intid];
+	spin_lock_irqsave(&vgic->lock, flags);
 	if (irq->group1 != group1) {
-		spin_unlock_irqrestore(&kvm->vgic.lock, flags);
+		spin_unlock_irqrestore(&vgic->lock, flags);
 		return;
 	}
 	irq->pending_latch = true;
-	skvm_vgic_queue(kvm, irq, flags);
+	skvm_vgic_queue(vgic, irq, flags);
 }
 
-/*
- * ICC_SGI1R_EL1 (and ICC_ASGI1R_EL1, ICC_SGI0R_EL1): the SGI goes to the
- * vCPUs its affinity (Aff3.Aff2.Aff1, RS) and target list name, or to all
- * but the sender (IRM).
+/**
+ * skvm_vgic_sgi() - a write of ICC_SGI1R_EL1 (or ICC_ASGI1R_EL1, or
+ * ICC_SGI0R_EL1: @group1 false) by @c: the SGI goes to the vCPUs its
+ * affinity (Aff3.Aff2.Aff1, RS) and target list name, or to all but the
+ * sender (IRM).
+ * @vgic: the VM's vGIC.
+ * @c: the sender.
+ * @val: the value written.
+ * @group1: the group the SGI is generated for.
  */
-void skvm_vgic_sgi(struct skvm_kvm_vcpu *v, u64 val, bool group1)
+void skvm_vgic_sgi(struct skvm_vgic *vgic, struct skvm_vgic_cpu *c, u64 val,
+		   bool group1)
 {
-	struct skvm_kvm *kvm = v->kvm;
-	u32 intid = (val >> 24) & 0xf, i;
+	u32 intid = (val >> 24) & 0xf, rs = (val >> 44) & 0xf, i;
 	u64 aff = ((val >> 16) & 0xff) << 8 | ((val >> 32) & 0xff) << 16 |
 		  ((val >> 48) & 0xff) << 32;
-	u32 rs = (val >> 44) & 0xf;
+	struct skvm_vgic_cpu *t;
 
 	if (val & BIT_ULL(40)) {
-		for (i = 0; i < SKVM_MAX_VCPUS; i++) {
-			struct skvm_kvm_vcpu *t = READ_ONCE(kvm->vcpus[i]);
-
-			if (t != v)
-				sgi_to(kvm, t, intid, group1);
-		}
+		for (i = 0; (t = vgic->ops->cpu_by_index(vgic, i)); i++)
+			if (t != c)
+				sgi_to(vgic, t, intid, group1);
 		return;
 	}
 	for (i = 0; i < 16; i++)
 		if (val & BIT(i))
-			sgi_to(kvm, skvm_kvm_vcpu_by_mpidr(kvm, aff | (rs * 16 + i)),
+			sgi_to(vgic, vgic->ops->cpu_by_mpidr(vgic,
+							     aff | (rs * 16 + i)),
 			       intid, group1);
 }

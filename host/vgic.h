@@ -16,13 +16,14 @@
 #ifndef __SPLITKVM_HOST_VGIC_H__
 #define __SPLITKVM_HOST_VGIC_H__
 
+#include <linux/bits.h>
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <splitkvm/vgic.h>
 
-struct skvm_kvm;
-struct skvm_kvm_vcpu;
+struct skvm_vgic;
+struct skvm_vgic_cpu;
 
 #define SKVM_VGIC_NR_PRIVATE	32
 #define SKVM_VGIC_NR_SGIS	16
@@ -31,6 +32,7 @@ struct skvm_kvm_vcpu;
 #define SKVM_VGIC_ADDR_UNDEF	(~0ULL)
 #define SKVM_VGIC_MAX_REGIONS	8
 #define SKVM_VGIC_VTIMER_HWINTID	27	/* the CPUs' virtual timer PPI */
+#define SKVM_PSTATE_I		BIT_ULL(7)	/* PSTATE.I: IRQs masked */
 
 /**
  * struct skvm_irq - one interrupt of the guest.
@@ -43,8 +45,8 @@ struct skvm_kvm_vcpu;
  */
 struct skvm_irq {
 	struct list_head ap;
-	struct skvm_kvm_vcpu *queued;
-	struct skvm_kvm_vcpu *vcpu;
+	struct skvm_vgic_cpu *queued;
+	struct skvm_vgic_cpu *vcpu;
 	u64 mpidr;
 	u32 intid;
 	u32 hwintid;
@@ -65,6 +67,19 @@ struct skvm_vgic_region {
 };
 
 /**
+ * struct skvm_vgic_ops - what the state machine needs of the VM around it.
+ * @cpu_by_mpidr: the vCPU with that affinity, or NULL.
+ * @cpu_by_index: the vCPU created @i-th, or NULL past the last.
+ * @kick: make the vCPU look at its interrupts again (out of the guest,
+ *	or out of WFI); called without the lock held.
+ */
+struct skvm_vgic_ops {
+	struct skvm_vgic_cpu *(*cpu_by_mpidr)(struct skvm_vgic *vgic, u64 mpidr);
+	struct skvm_vgic_cpu *(*cpu_by_index)(struct skvm_vgic *vgic, u32 i);
+	void (*kick)(struct skvm_vgic_cpu *c);
+};
+
+/**
  * struct skvm_vgic - the VM's distributor and redistributor layout.
  * @created: KVM_CREATE_DEVICE made it; @ready: CTRL_INIT (or the first
  * run) sized it; @mapped: a vCPU ran with it.
@@ -73,6 +88,7 @@ struct skvm_vgic_region {
  */
 struct skvm_vgic {
 	spinlock_t lock;
+	const struct skvm_vgic_ops *ops;
 	bool created;
 	bool ready;
 	bool mapped;
@@ -100,28 +116,32 @@ struct skvm_vgic_cpu {
 	bool after_wfi;		/* the last exit was a WFI */
 };
 
-int skvm_vgic_create(struct skvm_kvm *kvm);
-int skvm_vgic_vcpu_init(struct skvm_kvm_vcpu *v);
-int skvm_vgic_init(struct skvm_kvm *kvm);
-int skvm_vgic_map(struct skvm_kvm *kvm);
-void skvm_vgic_free(struct skvm_kvm *kvm);
-struct skvm_irq *skvm_vgic_irq(struct skvm_kvm *kvm,
-			       struct skvm_kvm_vcpu *v, u32 intid);
-int skvm_vgic_set_level(struct skvm_kvm *kvm, struct skvm_kvm_vcpu *v,
+/* A vCPU's timers around a flush: see skvm_vgic_flush(). */
+struct skvm_vgic_timers {
+	u64 vcount;		/* the guest's virtual counter, now */
+	u32 vtimer_ppi;
+	u32 ptimer_ppi;
+	bool ptimer_level;
+	bool after_wfi;
+	bool phys_active;
+	bool recheck;
+};
+
+struct skvm_irq *skvm_vgic_irq(struct skvm_vgic *vgic, struct skvm_vgic_cpu *c,
+			       u32 intid);
+int skvm_vgic_set_level(struct skvm_vgic *vgic, struct skvm_vgic_cpu *c,
 			u32 intid, bool level);
-struct skvm_kvm_vcpu *skvm_vgic_enqueue(struct skvm_kvm *kvm,
+struct skvm_vgic_cpu *skvm_vgic_enqueue(struct skvm_vgic *vgic,
 					struct skvm_irq *irq);
-void skvm_vgic_queue(struct skvm_kvm *kvm, struct skvm_irq *irq,
+void skvm_vgic_queue(struct skvm_vgic *vgic, struct skvm_irq *irq,
 		     unsigned long flags);
-void skvm_vgic_flush(struct skvm_kvm_vcpu *v);
-void skvm_vgic_fold(struct skvm_kvm_vcpu *v);
-bool skvm_vgic_pending(struct skvm_kvm_vcpu *v);
-void skvm_vgic_sgi(struct skvm_kvm_vcpu *v, u64 val, bool group1);
-bool skvm_vgic_mmio(struct skvm_kvm_vcpu *v, u64 gpa, unsigned int len,
-		    bool write, u64 *val);
-struct skvm_kvm_vcpu *skvm_vgic_rdist_vcpu(struct skvm_kvm *kvm, u64 gpa,
-					   u64 *off);
-u64 skvm_vgic_rdist_base(struct skvm_kvm *kvm, u32 idx, bool *last);
-void skvm_vgic_kick(struct skvm_kvm_vcpu *v);
+void skvm_vgic_flush(struct skvm_vgic *vgic, struct skvm_vgic_cpu *c,
+		     struct skvm_vgic_timers *t);
+void skvm_vgic_fold(struct skvm_vgic *vgic, struct skvm_vgic_cpu *c);
+bool skvm_vgic_pending(struct skvm_vgic *vgic, struct skvm_vgic_cpu *c);
+bool skvm_vgic_timer_can_wake(struct skvm_vgic *vgic, struct skvm_vgic_cpu *c,
+			      u32 ppi);
+void skvm_vgic_sgi(struct skvm_vgic *vgic, struct skvm_vgic_cpu *c, u64 val,
+		   bool group1);
 
 #endif /* __SPLITKVM_HOST_VGIC_H__ */

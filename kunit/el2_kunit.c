@@ -424,6 +424,44 @@ static void el2_traps(struct kunit *test)
 }
 
 /*
+ * The vGIC's list registers at real EL2: the guest acknowledges the
+ * interrupt the host put in one, completes it, and finds no other; EL2
+ * hands back the list register empty. A reserved INTID, or one past the
+ * count the host gave, never reaches the guest.
+ */
+static void el2_vgic(struct kunit *test)
+{
+	struct splitkvm_vcpu *vcpu = NEW_GUEST(test, vgic, 1);
+	struct skvm_vgic_if *gif;
+	u64 vtr = 0;
+	int ret;
+
+	ret = splitkvm_vcpu_share_gic(vcpu, &vtr);
+	if (ret == -ENODEV)
+		kunit_skip(test, "no GICv3 system register interface");
+	KUNIT_ASSERT_EQ(test, 0, ret);
+	KUNIT_EXPECT_EQ(test, -EEXIST, splitkvm_vcpu_share_gic(vcpu, &vtr));
+	KUNIT_EXPECT_GE(test, SKVM_ICH_VTR_NR_LR(vtr), 2);
+	gif = vcpu->gic;
+	gif->vmcr = 0xffULL << 24 | 2;		/* VPMR, VENG1 */
+	gif->lr[0] = 1021 | SKVM_ICH_LR_GROUP | SKVM_ICH_LR_PENDING;
+	gif->lr[1] = 40 | SKVM_ICH_LR_GROUP | SKVM_ICH_LR_PENDING |
+		     0x80ULL << SKVM_ICH_LR_PRIO_SHIFT;
+	gif->lr[2] = 41 | SKVM_ICH_LR_GROUP | SKVM_ICH_LR_PENDING;
+	gif->nr_lr = 2;
+	run_expect_hvc(test, vcpu, 11);
+	KUNIT_EXPECT_EQ(test, 40, get_reg(test, vcpu, 1));
+	KUNIT_EXPECT_EQ(test, 1023, get_reg(test, vcpu, 2));
+	KUNIT_EXPECT_EQ(test, 0, gif->lr[0]);
+	KUNIT_EXPECT_EQ(test, 40 | SKVM_ICH_LR_GROUP |
+			0x80ULL << SKVM_ICH_LR_PRIO_SHIFT, gif->lr[1]);
+	KUNIT_EXPECT_EQ(test, 41 | SKVM_ICH_LR_GROUP | SKVM_ICH_LR_PENDING,
+			gif->lr[2]);
+	KUNIT_EXPECT_EQ(test, 2, gif->vmcr & 3);
+	KUNIT_EXPECT_EQ(test, 0, gif->ap1r[0]);
+}
+
+/*
  * (d) The host's timer interrupt ends a guest busy loop, and the host keeps
  * time: jiffies advance while the guest spins.
  */
@@ -1212,6 +1250,7 @@ static struct kunit_case splitkvm_el2_cases[] = {
 	KUNIT_CASE(el2_block),
 	KUNIT_CASE(el2_traps),
 	KUNIT_CASE(el2_timer_irq),
+	KUNIT_CASE(el2_vgic),
 	KUNIT_CASE(el2_two_cpus),
 	KUNIT_CASE(el2_garbage_hcalls),
 	KUNIT_CASE(el2_id_regs),

@@ -167,3 +167,14 @@ payload traps
 	smc	#0x42
 	hvc	#8
 endpayload traps
+
+/*
+ * The GICv3 virtual CPU interface: acknowledge (ICC_IAR1_EL1) into x1,
+ * complete it (ICC_EOIR1_EL1), acknowledge again into x2 (1023: none).
+ */
+payload vgic
+	mrs	x1, s3_0_c12_c12_0
+	msr	s3_0_c12_c12_1, x1
+	mrs	x2, s3_0_c12_c12_0
+	hvc	#11
+endpayload vgic

@@ -33,6 +33,8 @@ PAYLOAD(count);
 PAYLOAD(id_regs);
 /* wfi; mrs x5, mdscr_el1; smc #0x42; HVC #8. */
 PAYLOAD(traps);
+/* ICC_IAR1_EL1 into x1, ICC_EOIR1_EL1 of it, ICC_IAR1_EL1 into x2; HVC #11. */
+PAYLOAD(vgic);
 /* Enters AArch32 EL0, where an MMIO store faults to EL2. */
 PAYLOAD(aarch32);
 /* Writes the bytes at x1 (length x2) to the UART at x3, HVC #6. */

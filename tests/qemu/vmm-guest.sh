@@ -13,6 +13,9 @@
 #             model (default cortex-a72) and count (default 2)
 #   TIMEOUT   for the host's QEMU (default 600; a tcg run takes ~30 s); the
 #             VMM gets 120 s less
+#   ICOUNT    QEMU -icount options for the host (e.g. shift=0,sleep=off:
+#             one virtual ns per instruction, so the guest's uptime at its
+#             init counts the instructions it took), none by default
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=../../scripts/lib.sh disable=SC1091
 . "$(dirname "$0")/../../scripts/lib.sh"
@@ -82,7 +85,9 @@ took "host initramfs ($(du -h "$host_rd" | cut -f1))"
 log=$SPLITKVM_CACHE/logs/vmm-guest-$hcpu-$accel-smp$gsmp.log
 say "booting the arm64 host in QEMU ($hcpu, $hsmp CPUs); its console follows"
 rc=0
-"$SPLITKVM_TOP/scripts/run-qemu.sh" --cpu "$hcpu" --smp "$hsmp" --mem 1024 \
+icount=()
+[ -z "${ICOUNT:-}" ] || icount=(--icount "$ICOUNT")
+"$SPLITKVM_TOP/scripts/run-qemu.sh" --cpu "$hcpu" --smp "$hsmp" --mem 1024 "${icount[@]}" \
 	--timeout "$tmo" --kernel "$image" --initrd "$host_rd" --log "$log" \
 	--append "quiet vmmguest.accel=$accel vmmguest.smp=$gsmp vmmguest.timeout=$((tmo - 120))" ||
 	rc=$?

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -520,6 +521,48 @@ static void step_guest(int kvm, int vcpu, struct kvm_run *run)
 	check("hw_breakpoint_off", ioctl(vcpu, KVM_SET_GUEST_DEBUG, &dbg) == 0);
 }
 
+/*
+ * KVM_IOEVENTFD: the guest's store of 'O' signals the eventfd instead of
+ * exiting (its next store exits); then KVM's rules.
+ */
+static void ioeventfds(int vm, int vcpu, struct kvm_run *run)
+{
+	struct kvm_ioeventfd io = {
+		.addr = UART, .len = 1, .datamatch = 'O',
+		.flags = KVM_IOEVENTFD_FLAG_DATAMATCH,
+	};
+	int efd = eventfd(0, EFD_NONBLOCK);
+	uint64_t n = 0;
+
+	io.fd = efd;
+	check("ioeventfd_assign", ioctl(vm, KVM_IOEVENTFD, &io) == 0);
+	check("ioeventfd_twice", fails(vm, KVM_IOEVENTFD, (uintptr_t)&io,
+				       EEXIST));
+	check("ioeventfd_signalled",
+	      set_reg(vcpu, CORE(regs.pc), RAM_GPA) == 0 &&
+	      ioctl(vcpu, KVM_RUN, 0) == 0 &&
+	      run->exit_reason == KVM_EXIT_MMIO &&
+	      run->mmio.phys_addr == UART + 8 &&
+	      read(efd, &n, sizeof(n)) == sizeof(n) && n == 1);
+	io.flags |= KVM_IOEVENTFD_FLAG_DEASSIGN;
+	check("ioeventfd_deassign", ioctl(vm, KVM_IOEVENTFD, &io) == 0);
+	check("ioeventfd_deassign_again", fails(vm, KVM_IOEVENTFD,
+						(uintptr_t)&io, ENOENT));
+	io.flags = 0;
+	io.len = 3;
+	check("ioeventfd_bad_len", fails(vm, KVM_IOEVENTFD, (uintptr_t)&io,
+					 EINVAL));
+	io.len = 0;
+	io.flags = KVM_IOEVENTFD_FLAG_DATAMATCH;
+	check("ioeventfd_no_len_match", fails(vm, KVM_IOEVENTFD,
+					      (uintptr_t)&io, EINVAL));
+	io.fd = -1;
+	io.flags = 0;
+	check("ioeventfd_bad_fd", fails(vm, KVM_IOEVENTFD, (uintptr_t)&io,
+					EBADF));
+	close(efd);
+}
+
 static void run_guest(int vcpu, struct kvm_run *run)
 {
 	int ok;
@@ -632,6 +675,7 @@ int main(void)
 	 */
 	check("stats_mmio", stat_value(vcpu, "mmio_exit_user") == 8);
 	check("stats_hvc", stat_value(vcpu, "hvc_exit_stat") == 1);
+	ioeventfds(vm, vcpu, run);
 
 	vcpu1 = ioctl(vm, KVM_CREATE_VCPU, 1);
 	init.features[0] = 1U << KVM_ARM_VCPU_POWER_OFF |
