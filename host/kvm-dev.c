@@ -67,10 +67,14 @@ long skvm_kvm_check_extension(struct skvm_kvm *kvm, long cap)
 		return !!skvm_fw_bmap_offered(1);
 	case KVM_CAP_DEVICE_CTRL:
 	case KVM_CAP_ARM_IRQ_LINE_LAYOUT_2:
+	case KVM_CAP_IRQFD:
+	case KVM_CAP_IRQFD_RESAMPLE:
 	case KVM_CAP_IOEVENTFD:
 	case KVM_CAP_IOEVENTFD_NO_LENGTH:
 	case KVM_CAP_IOEVENTFD_ANY_LENGTH:
 		return 1;
+	case KVM_CAP_IRQ_ROUTING:
+		return 4096;		/* KVM_MAX_IRQ_ROUTES */
 	case KVM_CAP_IRQCHIP:
 		/* A vGICv3 can be created (KVM: "vgic_present"). */
 		return splitkvm_has_gicv3() && skvm_vgic_host_ready();

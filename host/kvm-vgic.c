@@ -178,10 +178,16 @@ static void kick_cpu(struct skvm_vgic_cpu *c)
 	skvm_vgic_kick(container_of(c, struct skvm_kvm_vcpu, gic));
 }
 
+static void spi_eoi(struct skvm_vgic *vgic, u32 intid)
+{
+	skvm_irqfd_eoi(container_of(vgic, struct skvm_kvm, vgic), intid);
+}
+
 static const struct skvm_vgic_ops vgic_ops = {
 	.cpu_by_mpidr = cpu_by_mpidr,
 	.cpu_by_index = cpu_by_index,
 	.kick = kick_cpu,
+	.eoi = spi_eoi,
 };
 
 /*

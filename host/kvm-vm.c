@@ -51,6 +51,7 @@ static void kvm_release_all(struct kref *ref)
 	kfree(kvm->filter);
 	skvm_coalesced_free(kvm);
 	skvm_ioeventfd_free(kvm);
+	skvm_irqfd_free(kvm);
 	skvm_kvm_free_vcpus(kvm);
 	skvm_vgic_free(kvm);
 	mmdrop(kvm->mm);
@@ -1046,6 +1047,17 @@ static long kvm_vm_ioctl(struct file *file, unsigned int cmd,
 			return -EFAULT;
 		return skvm_ioeventfd(kvm, &args);
 	}
+	case KVM_IRQFD: {
+		struct kvm_irqfd args;
+
+		if (copy_from_user(&args, uarg, sizeof(args)))
+			return -EFAULT;
+		return skvm_irqfd(kvm, &args);
+	}
+	case KVM_SET_GSI_ROUTING:
+		return skvm_set_gsi_routing(kvm, uarg);
+	case KVM_SIGNAL_MSI:
+		return -ENODEV;		/* MSIs go through the ITS: none */
 	case KVM_IRQ_LINE: {
 		struct kvm_irq_level irq;
 
@@ -1110,6 +1122,7 @@ int skvm_kvm_create_vm(unsigned long type)
 	if (!kvm)
 		return -ENOMEM;
 	skvm_ioeventfd_init(kvm);
+	skvm_irqfd_init(kvm);
 	if (skvm_coalesced_init(kvm)) {
 		skvm_coalesced_free(kvm);
 		kfree(kvm);

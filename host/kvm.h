@@ -147,6 +147,9 @@ struct skvm_kvm {
 	struct skvm_vgic vgic;		/* KVM_DEV_TYPE_ARM_VGIC_V3 */
 	struct list_head ioeventfds;	/* kvm-ioeventfd.c */
 	spinlock_t ioeventfd_lock;
+	struct list_head irqfds;	/* kvm-irqfd.c */
+	spinlock_t irqfd_lock;
+	u32 *gsi_routes;		/* GSI -> SPI pin; NULL: KVM's default */
 	u32 nr_vcpus;			/* vCPUs created */
 	/* The vCPUs in the order they were created (redistributor frames). */
 	struct skvm_kvm_vcpu *by_idx[SKVM_MAX_VCPUS];
@@ -283,6 +286,11 @@ long skvm_vcpu_attr(struct skvm_kvm_vcpu *v, unsigned int cmd,
 		    void __user *uarg);
 void skvm_steal_update(struct skvm_kvm_vcpu *v);
 u64 skvm_kvm_gpa_uaddr(struct skvm_kvm *kvm, u64 gpa, u64 len);
+void skvm_irqfd_init(struct skvm_kvm *kvm);
+void skvm_irqfd_free(struct skvm_kvm *kvm);
+long skvm_irqfd(struct skvm_kvm *kvm, const struct kvm_irqfd *a);
+long skvm_set_gsi_routing(struct skvm_kvm *kvm, void __user *uarg);
+void skvm_irqfd_eoi(struct skvm_kvm *kvm, u32 intid);
 void skvm_ioeventfd_init(struct skvm_kvm *kvm);
 void skvm_ioeventfd_free(struct skvm_kvm *kvm);
 long skvm_ioeventfd(struct skvm_kvm *kvm, const struct kvm_ioeventfd *args);

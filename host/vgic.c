@@ -84,8 +84,9 @@ void skvm_vgic_queue(struct skvm_vgic *vgic, struct skvm_irq *irq,
  * @vgic: the VM's vGIC.
  * @c: the vCPU of a private interrupt (NULL for an SPI).
  * @intid: its INTID.
- * @level: high or low; for an edge-triggered interrupt a rising edge
- *	makes it pending.
+ * @level: high or low; for an edge-triggered interrupt, high makes it
+ *	pending (each time: KVM's semantics, no edge detection) and low
+ *	does nothing.
  *
  * Return: 0, or -EINVAL for an INTID the VM does not have.
  */
@@ -98,9 +99,10 @@ int skvm_vgic_set_level(struct skvm_vgic *vgic, struct skvm_vgic_cpu *c,
 	if (!irq)
 		return -EINVAL;
 	spin_lock_irqsave(&vgic->lock, flags);
-	if (irq->edge && level && !irq->line_level)
-		irq->pending_latch = true;
-	irq->line_level = level;
+	if (irq->edge)
+		irq->pending_latch |= level;
+	else
+		irq->line_level = level;
 	skvm_vgic_queue(vgic, irq, flags);
 	return 0;
 }
@@ -241,8 +243,9 @@ void skvm_vgic_flush(struct skvm_vgic *vgic, struct skvm_vgic_cpu *c,
 void skvm_vgic_fold(struct skvm_vgic *vgic, struct skvm_vgic_cpu *c)
 {
 	struct skvm_vgic_if *gif = c->gif;
+	u32 done[SKVM_VGIC_MAX_LR];
+	unsigned int i, nr_done = 0;
 	unsigned long flags;
-	unsigned int i;
 
 	spin_lock_irqsave(&vgic->lock, flags);
 	for (i = 0; i < gif->nr_lr; i++) {
@@ -259,9 +262,15 @@ void skvm_vgic_fold(struct skvm_vgic *vgic, struct skvm_vgic_cpu *c)
 			irq->pending_latch = true;
 		if (!irq->edge && !(lr & SKVM_ICH_LR_PENDING))
 			irq->pending_latch = false;
+		/* A level SPI the guest completed: its source may resample. */
+		if (!irq->edge && !(lr & SKVM_ICH_LR_STATE) && !irq->vcpu &&
+		    READ_ONCE(vgic->notify_eoi))
+			done[nr_done++] = irq->intid;
 	}
 	gif->nr_lr = 0;
 	spin_unlock_irqrestore(&vgic->lock, flags);
+	for (i = 0; i < nr_done; i++)
+		vgic->ops->eoi(vgic, done[i]);
 }
 
 /*

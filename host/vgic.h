@@ -72,11 +72,14 @@ struct skvm_vgic_region {
  * @cpu_by_index: the vCPU created @i-th, or NULL past the last.
  * @kick: make the vCPU look at its interrupts again (out of the guest,
  *	or out of WFI); called without the lock held.
+ * @eoi: the guest completed level SPI @intid (only while @notify_eoi);
+ *	called without the lock held.
  */
 struct skvm_vgic_ops {
 	struct skvm_vgic_cpu *(*cpu_by_mpidr)(struct skvm_vgic *vgic, u64 mpidr);
 	struct skvm_vgic_cpu *(*cpu_by_index)(struct skvm_vgic *vgic, u32 i);
 	void (*kick)(struct skvm_vgic_cpu *c);
+	void (*eoi)(struct skvm_vgic *vgic, u32 intid);
 };
 
 /**
@@ -94,6 +97,7 @@ struct skvm_vgic {
 	bool mapped;
 	bool enabled;		/* GICD_CTLR.EnableGrp1 */
 	bool legacy_redist;
+	bool notify_eoi;	/* ops->eoi wanted (resampling irqfds) */
 	u32 nr_irqs;
 	struct skvm_irq *spis;
 	u64 dist_base;

@@ -563,6 +563,83 @@ static void ioeventfds(int vm, int vcpu, struct kvm_run *run)
 	close(efd);
 }
 
+/*
+ * A VM with a vGICv3: its address and control attributes, then what an
+ * in-kernel irqchip allows: IRQ_LINE, GSI routing, irqfds.
+ */
+static void vgic_vm(int kvm)
+{
+	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_ARM_VGIC_V3 };
+	uint64_t dist = 0x08000000, redist = 0x080a0000;
+	struct kvm_device_attr a = { .group = KVM_DEV_ARM_VGIC_GRP_ADDR };
+	struct {
+		struct kvm_irq_routing r;
+		struct kvm_irq_routing_entry e[2];
+	} rt;
+	struct kvm_irq_level line = {
+		.irq = KVM_ARM_IRQ_TYPE_SPI << KVM_ARM_IRQ_TYPE_SHIFT | 40,
+		.level = 1,
+	};
+	struct kvm_irqfd irqfd = { .gsi = 3 };
+	int vm = ioctl(kvm, KVM_CREATE_VM, 0), vcpu, gic, efd;
+
+	vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
+	gic = ioctl(vm, KVM_CREATE_DEVICE, &cd) == 0 ? (int)cd.fd : -1;
+	check("vgic_create", vm >= 0 && vcpu >= 0 && gic >= 0 &&
+	      ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_IRQCHIP) == 1);
+	check("vgic_create_twice", fails(vm, KVM_CREATE_DEVICE, (uintptr_t)&cd,
+					 EEXIST));
+	a.attr = KVM_VGIC_V3_ADDR_TYPE_DIST;
+	a.addr = (uintptr_t)&dist;
+	check("vgic_dist_addr", ioctl(gic, KVM_SET_DEVICE_ATTR, &a) == 0 &&
+	      fails(gic, KVM_SET_DEVICE_ATTR, (uintptr_t)&a, EEXIST));
+	a.attr = KVM_VGIC_V3_ADDR_TYPE_REDIST;
+	a.addr = (uintptr_t)&redist;
+	check("vgic_redist_addr", ioctl(gic, KVM_SET_DEVICE_ATTR, &a) == 0);
+	check("vgic_irq_line_before_init", fails(vm, KVM_IRQ_LINE,
+						 (uintptr_t)&line, EBUSY));
+	a.group = KVM_DEV_ARM_VGIC_GRP_CTRL;
+	a.attr = KVM_DEV_ARM_VGIC_CTRL_INIT;
+	a.addr = 0;
+	check("vgic_init", ioctl(gic, KVM_SET_DEVICE_ATTR, &a) == 0);
+	check("vgic_vcpu_after_init", fails(vm, KVM_CREATE_VCPU, 1, EBUSY));
+	check("vgic_irq_line", ioctl(vm, KVM_IRQ_LINE, &line) == 0);
+	line.irq = KVM_ARM_IRQ_TYPE_SPI << KVM_ARM_IRQ_TYPE_SHIFT | 2000;
+	check("vgic_irq_line_bad_spi", fails(vm, KVM_IRQ_LINE,
+					     (uintptr_t)&line, EINVAL));
+	memset(&rt, 0, sizeof(rt));
+	rt.r.nr = 1;
+	rt.e[0].gsi = 3;
+	rt.e[0].type = KVM_IRQ_ROUTING_IRQCHIP;
+	rt.e[0].u.irqchip.pin = 8;
+	check("gsi_routing", ioctl(vm, KVM_SET_GSI_ROUTING, &rt) == 0);
+	rt.e[0].u.irqchip.pin = 988;
+	check("gsi_routing_bad_pin", fails(vm, KVM_SET_GSI_ROUTING,
+					   (uintptr_t)&rt, EINVAL));
+	rt.e[0].type = KVM_IRQ_ROUTING_MSI;
+	check("gsi_routing_msi_no_its", fails(vm, KVM_SET_GSI_ROUTING,
+					      (uintptr_t)&rt, EINVAL));
+	rt.r.nr = 2;
+	rt.e[0].type = rt.e[1].type = KVM_IRQ_ROUTING_IRQCHIP;
+	rt.e[0].u.irqchip.pin = 8;
+	rt.e[1] = rt.e[0];
+	check("gsi_routing_twice", fails(vm, KVM_SET_GSI_ROUTING,
+					 (uintptr_t)&rt, EINVAL));
+	efd = eventfd(0, 0);
+	irqfd.fd = efd;
+	check("irqfd_assign", ioctl(vm, KVM_IRQFD, &irqfd) == 0);
+	check("irqfd_busy", fails(vm, KVM_IRQFD, (uintptr_t)&irqfd, EBUSY));
+	irqfd.flags = 1U << 7;
+	check("irqfd_bad_flags", fails(vm, KVM_IRQFD, (uintptr_t)&irqfd,
+				       EINVAL));
+	irqfd.flags = KVM_IRQFD_FLAG_DEASSIGN;
+	check("irqfd_deassign", ioctl(vm, KVM_IRQFD, &irqfd) == 0);
+	close(efd);
+	close(gic);
+	close(vcpu);
+	close(vm);
+}
+
 static void run_guest(int vcpu, struct kvm_run *run)
 {
 	int ok;
@@ -701,6 +778,7 @@ int main(void)
 	}
 	check("vm_create_destroy_x40", i == 40);
 	many_vcpus(kvm);
+	vgic_vm(kvm);
 	huge_guest(kvm);
 	counter_offset(kvm);
 	munmap(mem, RAM_SIZE);
