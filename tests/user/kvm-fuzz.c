@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/time.h>
@@ -28,7 +29,7 @@
 #define EL2_VMS		253	/* guest VM slots at EL2 (8-bit VMIDs) */
 
 static int kvm;
-static int vms[NFD], vcpus[NFD];
+static int vms[NFD], vcpus[NFD], gics[NFD];
 static void *mem;
 static uint64_t rng;
 static int stop, runner_done;	/* __atomic: shared by the threads */
@@ -130,6 +131,117 @@ static void device_attr(void)
 	ioctl(vm ? fd_of(vms) : fd_of(vcpus), pick(cmds, 3), &a);
 }
 
+/*
+ * The vGICv3: created on a VM (or refused), then any attribute of any
+ * group: addresses near real ones, register offsets in and past the
+ * frames, CPU interface registers around the ICC encodings, line levels.
+ */
+static void vgic_op(void)
+{
+	static const unsigned long cmds[] = {
+		KVM_HAS_DEVICE_ATTR, KVM_GET_DEVICE_ATTR, KVM_SET_DEVICE_ATTR,
+	};
+	struct kvm_create_device cd = {
+		.type = rnd() & 3 ? KVM_DEV_TYPE_ARM_VGIC_V3 : rnd() % 12,
+		.flags = rnd() & 3 ? 0 : rnd() % 3,
+	};
+	uint64_t v = rnd() & 1 ? 0x8000000 + (rnd() % 64) * 0x10000 : arg();
+	struct kvm_device_attr a = {
+		.group = rnd() & 7 ? rnd() % 9 : arg(),
+		.addr = rnd() & 7 ? (uintptr_t)&v : arg(),
+	};
+
+	if (!(rnd() % 4)) {
+		/* A test-only create (the flag) gives no fd. */
+		if (!ioctl(fd_of(vms), KVM_CREATE_DEVICE, &cd) &&
+		    !(cd.flags & KVM_CREATE_DEVICE_TEST))
+			put_fd(gics, cd.fd);
+		return;
+	}
+	switch (rnd() % 4) {
+	case 0:
+		a.attr = rnd() % 7;		/* address types */
+		break;
+	case 1:
+		a.attr = (rnd() % 5) << 32 | (rnd() % 0x20100 & ~3);
+		break;
+	case 2:
+		a.attr = (rnd() % 5) << 32 | 0xc000 | (rnd() % 0x400);
+		break;
+	default:
+		a.attr = arg();
+		break;
+	}
+	ioctl(fd_of(gics), pick(cmds, 3), &a);
+}
+
+/*
+ * Interrupt plumbing: lines, irqfds (sometimes closed at once), GSI
+ * routes, ioeventfds, MSIs.
+ */
+static void irq_op(void)
+{
+	struct {
+		struct kvm_irq_routing r;
+		struct kvm_irq_routing_entry e[4];
+	} rt;
+	struct kvm_irq_level line = {
+		.irq = rnd() & 1 ? (rnd() % 3) << 24 | (rnd() % 3) << 16 |
+				   rnd() % 300 : arg(),
+		.level = rnd() & 1,
+	};
+	struct kvm_irqfd irqfd = {
+		.gsi = rnd() & 1 ? rnd() % 300 : arg(),
+		.flags = rnd() & 3 ? rnd() % 4 : arg(),
+	};
+	struct kvm_ioeventfd io = {
+		.addr = rnd() & 1 ? 0x9000000 + (rnd() % 4) * 4 : arg(),
+		.len = rnd() & 1 ? 1 << (rnd() % 4) : rnd() % 9,
+		.datamatch = rnd() % 4,
+		.flags = rnd() & 3 ? rnd() % 8 : arg(),
+	};
+	struct kvm_msi msi = { .address_lo = arg(), .data = arg() };
+	unsigned int i;
+	int efd;
+
+	switch (rnd() % 5) {
+	case 0:
+		ioctl(fd_of(vms), KVM_IRQ_LINE, &line);
+		break;
+	case 1:
+		efd = eventfd(rnd() % 2, 0);
+		irqfd.fd = rnd() & 7 ? efd : arg();
+		irqfd.resamplefd = rnd() & 1 ? efd : arg();
+		ioctl(fd_of(vms), KVM_IRQFD, &irqfd);
+		if (rnd() & 1)
+			eventfd_write(efd, 1);
+		if (rnd() & 1)
+			close(efd);	/* the irqfd lives on, or goes */
+		break;
+	case 2:
+		memset(&rt, 0, sizeof(rt));
+		rt.r.nr = rnd() & 7 ? rnd() % 5 : arg();
+		for (i = 0; i < 4; i++) {
+			rt.e[i].gsi = rnd() % 8;
+			rt.e[i].type = rnd() & 3 ? KVM_IRQ_ROUTING_IRQCHIP :
+				       rnd() % 8;
+			rt.e[i].u.irqchip.pin = rnd() & 1 ? rnd() % 300 : arg();
+		}
+		ioctl(fd_of(vms), KVM_SET_GSI_ROUTING, rnd() & 7 ? &rt :
+							(void *)arg());
+		break;
+	case 3:
+		efd = eventfd(0, 0);
+		io.fd = rnd() & 7 ? efd : arg();
+		ioctl(fd_of(vms), KVM_IOEVENTFD, &io);
+		close(efd);
+		break;
+	default:
+		ioctl(fd_of(vms), KVM_SIGNAL_MSI, &msi);
+		break;
+	}
+}
+
 static void dirty_log(void)
 {
 	uint64_t bits[64];
@@ -159,7 +271,7 @@ static void one_op(void)
 	uint64_t val[2], buf[64];
 	int fd, i;
 
-	switch (rnd() % 22) {
+	switch (rnd() % 24) {
 	case 0:
 		put_fd(vms, ioctl(kvm, KVM_CREATE_VM, rnd() & 3 ? 0 : arg()));
 		break;
@@ -307,6 +419,12 @@ static void one_op(void)
 		ioctl(fd_of(vcpus), KVM_SET_GUEST_DEBUG, &dbg);
 		break;
 	}
+	case 21:
+		vgic_op();
+		break;
+	case 22:
+		irq_op();
+		break;
 	default:
 		ioctl(kvm, rnd() & 1 ? KVM_CHECK_EXTENSION :
 				       KVM_GET_VCPU_MMAP_SIZE, arg());
@@ -402,7 +520,7 @@ int main(int argc, char **argv)
 	for (n = 0; n < MEM_SIZE / 4; n++)
 		((uint32_t *)mem)[n] = n & 1 ? 0xd4000002 : 0x14000000;
 	for (i = 0; i < NFD; i++)
-		vms[i] = vcpus[i] = -1;
+		vms[i] = vcpus[i] = gics[i] = -1;
 	/* A timer signal ends runs that would block (WFI, spinning guests). */
 	sigaction(SIGALRM, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
