@@ -25,10 +25,18 @@ static void hyp_boot_once(u64 stub_vectors)
 	hyp.cpus = (struct hyp_cpu *)(unsigned long)hyp_boot.cpus_pa;
 	hyp.nr_cpus = hyp_boot.nr_cpus;
 	if (hyp.guest_el2.ich_hcr) {
-		/* 5 priority bits need one ICH_AP<n>R<m>, 6 two, 7 four. */
+		/*
+		 * 5 priority bits need one ICH_AP<n>R<m>, 6 two, 7 four; at
+		 * most 16 list registers exist (other values are reserved).
+		 */
+		u32 pri_bits;
+
 		hyp.ich_vtr = hw_read(ich_vtr_el2);
 		hyp.nr_lr = SKVM_ICH_VTR_NR_LR(hyp.ich_vtr);
-		hyp.nr_apr = 1 << (SKVM_ICH_VTR_PRI_BITS(hyp.ich_vtr) - 5);
+		if (hyp.nr_lr > SKVM_VGIC_MAX_LR)
+			hyp.nr_lr = SKVM_VGIC_MAX_LR;
+		pri_bits = SKVM_ICH_VTR_PRI_BITS(hyp.ich_vtr);
+		hyp.nr_apr = pri_bits >= 7 ? 4 : pri_bits == 6 ? 2 : 1;
 	}
 	hyp_stub_vectors = stub_vectors;
 	hyp.booted = 1;

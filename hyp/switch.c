@@ -167,7 +167,7 @@ static noinline u64 restore_vgic(struct hyp_cpu *cpu,
 	if (nr > hyp.nr_lr)
 		nr = hyp.nr_lr;
 	cpu->cur_nr_lr = nr;
-	hw_write(ich_vmcr_el2, SHARED_READ(gic->vmcr));
+	hw_write(ich_vmcr_el2, SHARED_READ(gic->vmcr) & SKVM_ICH_VMCR_FIELDS);
 	for (i = 0; i < hyp.nr_apr; i++) {
 		hw_ich_apr_write(0, i, SHARED_READ(gic->ap0r[i]));
 		hw_ich_apr_write(1, i, SHARED_READ(gic->ap1r[i]));

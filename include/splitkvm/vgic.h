@@ -32,6 +32,9 @@
 #define SKVM_ICH_LR_STATE	(SKVM_ICH_LR_PENDING | SKVM_ICH_LR_ACTIVE)
 #define SKVM_ICH_LR_EOI		BIT_ULL(41)	/* EOI maintenance, HW == 0 */
 
+/* ICH_VMCR_EL2's fields: VENG0/1, VAckCtl, VFIQEn, VCBPR, VEOIM, VBPR1/0, VPMR. */
+#define SKVM_ICH_VMCR_FIELDS	0xfffc021fULL
+
 /* ICH_VTR_EL2: list registers and priority bits of the CPUs. */
 #define SKVM_ICH_VTR_NR_LR(vtr)		(((vtr) & 0x1f) + 1)
 #define SKVM_ICH_VTR_PRI_BITS(vtr)	((((vtr) >> 29) & 7) + 1)

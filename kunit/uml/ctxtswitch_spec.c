@@ -126,7 +126,7 @@ static u64 spec_restore_gic(struct spec_state *s, u32 id)
 
 	s->cur_gic = true;
 	s->cur_nr_lr = g->nr_lr < s->nr_lr ? g->nr_lr : s->nr_lr;
-	s->hw.ich_vmcr = g->vmcr;
+	s->hw.ich_vmcr = g->vmcr & 0xfffc021fULL;	/* defined fields */
 	for (i = 0; i < s->nr_apr; i++) {
 		s->hw.ich_apr[0][i] = g->ap0r[i];
 		s->hw.ich_apr[1][i] = g->ap1r[i];
