@@ -16,6 +16,7 @@
 #include <linux/of_irq.h>
 #include <linux/uaccess.h>
 #include "kvm.h"
+#include "timer-regs.h"
 
 /* KVM's defaults, by attribute (vtimer, ptimer, hvtimer, hptimer). */
 static const u32 default_ppi[SKVM_NR_TIMERS] = { 27, 30, 28, 26 };
@@ -183,12 +184,6 @@ static u64 ticks_to_ns(u64 ticks)
 	return mul_u64_u32_div(ticks, NSEC_PER_SEC, read_sysreg(cntfrq_el0));
 }
 
-/* A timer's condition, CTL_EL0's ENABLE and IMASK, against @now. */
-static bool timer_fires(u64 ctl, u64 cval, u64 now)
-{
-	return (ctl & 3) == 1 && now >= cval;
-}
-
 /* The physical counter as the guest reads it (KVM_ARM_SET_COUNTER_OFFSET). */
 static u64 guest_pcount(struct skvm_kvm_vcpu *v)
 {
@@ -205,13 +200,14 @@ bool skvm_vtimer_firing(struct skvm_kvm_vcpu *v)
 {
 	const struct skvm_vgic_if *gif = v->gic.gif;
 
-	return timer_fires(gif->cntv_ctl, gif->cntv_cval, skvm_guest_vcount(v));
+	return skvm_timer_fires(gif->cntv_ctl, gif->cntv_cval,
+				skvm_guest_vcount(v));
 }
 
 /* The emulated physical timer's output, now. */
 bool skvm_ptimer_level(struct skvm_kvm_vcpu *v)
 {
-	return timer_fires(v->ptimer_ctl, v->ptimer_cval, guest_pcount(v));
+	return skvm_timer_fires(v->ptimer_ctl, v->ptimer_cval, guest_pcount(v));
 }
 
 /* Re-evaluate the physical timer's line; arm the hrtimer for its deadline. */
@@ -224,7 +220,7 @@ void skvm_ptimer_update(struct skvm_kvm_vcpu *v)
 		skvm_vgic_set_level(&v->kvm->vgic, &v->gic,
 				    v->kvm->timer_ppi[1],
 				    skvm_ptimer_level(v));
-	if ((v->ptimer_ctl & 3) == 1 && now < v->ptimer_cval)
+	if (skvm_timer_armed(v->ptimer_ctl) && now < v->ptimer_cval)
 		hrtimer_start(&v->ptimer,
 			      ns_to_ktime(ticks_to_ns(v->ptimer_cval - now)),
 			      HRTIMER_MODE_REL_HARD);
@@ -240,7 +236,7 @@ static enum hrtimer_restart ptimer_expired(struct hrtimer *t)
 					       ptimer);
 	u64 now = guest_pcount(v), cval = READ_ONCE(v->ptimer_cval);
 
-	if ((READ_ONCE(v->ptimer_ctl) & 3) == 1 && now < cval) {
+	if (skvm_timer_armed(READ_ONCE(v->ptimer_ctl)) && now < cval) {
 		hrtimer_forward_now(t, ns_to_ktime(ticks_to_ns(cval - now)));
 		return HRTIMER_RESTART;
 	}
@@ -299,39 +295,15 @@ void skvm_timer_vcpu_destroy(struct skvm_kvm_vcpu *v)
 	hrtimer_cancel(&v->recheck);
 }
 
-/* CNTP_TVAL_EL0, CNTP_CTL_EL0, CNTP_CVAL_EL0: op0 3, op1 3, CRn 14, CRm 2. */
-#define CNTP_TVAL	0
-#define CNTP_CTL	1
-#define CNTP_CVAL	2
-
 /* The guest's access to its physical timer (CNTHCTL_EL2.EL1PCEN == 0). */
 u64 skvm_ptimer_access(struct skvm_kvm_vcpu *v, unsigned int op2, bool read,
 		       u64 val)
 {
 	u64 now = guest_pcount(v);
 
-	if (read) {
-		switch (op2) {
-		case CNTP_TVAL:
-			return (u64)(s64)(s32)(v->ptimer_cval - now);
-		case CNTP_CTL:
-			return (v->ptimer_ctl & 3) |
-			       (now >= v->ptimer_cval ? 4 : 0);
-		default:
-			return v->ptimer_cval;
-		}
-	}
-	switch (op2) {
-	case CNTP_TVAL:
-		v->ptimer_cval = now + (s64)(s32)val;
-		break;
-	case CNTP_CTL:
-		v->ptimer_ctl = val & 3;
-		break;
-	default:
-		v->ptimer_cval = val;
-		break;
-	}
+	if (read)
+		return skvm_timer_read(v->ptimer_ctl, v->ptimer_cval, now, op2);
+	skvm_timer_write(&v->ptimer_ctl, &v->ptimer_cval, now, op2, val);
 	skvm_ptimer_update(v);
 	return 0;
 }
@@ -350,7 +322,7 @@ int skvm_vgic_wfi(struct skvm_kvm_vcpu *v)
 	smp_mb();
 	if (skvm_vcpu_gic_pending(v))
 		return 1;
-	if ((gif->cntv_ctl & 3) == 1) {
+	if (skvm_timer_armed(gif->cntv_ctl)) {
 		now = skvm_guest_vcount(v);
 		if (now >= gif->cntv_cval)
 			return 1;

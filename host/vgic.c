@@ -8,6 +8,7 @@
  */
 #include <linux/errno.h>
 #include <linux/list_sort.h>
+#include "timer-regs.h"
 #include "vgic.h"
 
 static bool irq_pending(const struct skvm_irq *irq)
@@ -155,7 +156,7 @@ static u64 make_lr(struct skvm_irq *irq)
  */
 static bool vtimer_level(const struct skvm_vgic_if *gif, u64 vcount)
 {
-	return (gif->cntv_ctl & 3) == 1 && vcount >= gif->cntv_cval;
+	return skvm_timer_fires(gif->cntv_ctl, gif->cntv_cval, vcount);
 }
 
 /**
