@@ -26,6 +26,7 @@
 #include <asm/sysreg.h>
 #include <asm/virt.h>
 #include <splitkvm/boot.h>
+#include <splitkvm/vgic.h>
 #include <generated/hyp-offsets.h>
 #include "el2-pgtable.h"
 #include "guest-id-regs.h"
@@ -67,8 +68,6 @@ extern const u8 __splitkvm_hyp_image[], __splitkvm_hyp_image_end[];
 #define MDCR_TPMS	BIT(14)
 #define MDCR_TTRF	BIT(19)
 #define SCTLR_EL2_IESB	BIT(21)
-/* ICH_HCR_EL2: trap guests' common, group 0 and group 1 ICC accesses. */
-#define ICH_HCR_TRAP_ALL	(BIT(10) | BIT(11) | BIT(12))
 
 struct splitkvm_el2 {
 	struct page *image;
@@ -437,7 +436,7 @@ static void fill_features(struct skvm_boot *boot)
 				   ID_AA64PFR1_EL1_SME_SHIFT);
 	boot->guest.switch_tpidr2 = boot->guest.has_sme && !boot->guest.has_fgt;
 	if (id_field(SYS_ID_AA64PFR0_EL1, ID_AA64PFR0_EL1_GIC_SHIFT))
-		boot->guest.ich_hcr = ICH_HCR_TRAP_ALL;
+		boot->guest.ich_hcr = SKVM_ICH_HCR_TRAP_ALL;
 	boot->guest.hcrx = 0;
 	memset(boot->guest.fgt, 0, sizeof(boot->guest.fgt));
 	pr_info("optional EL2 state: HCX %llu FGT %llu SPE %llu TRF %llu RAS %llu SME %llu GICv3 %u\n",

@@ -18,7 +18,6 @@
 #define GICD_CTLR_ENABLE_G1	BIT(1)
 #define GICD_CTLR_ARE_NS	BIT(4)
 #define GICD_CTLR_DS		BIT(6)
-#define GICR_CTLR		0x0000
 #define GICR_IIDR		0x0004
 #define GICR_TYPER		0x0008
 #define GICR_SGI		0x10000

@@ -11,12 +11,11 @@
 #include <linux/bits.h>
 #include <linux/types.h>
 
-/* ICH_HCR_EL2 (GICv3 spec, 12.5.x): the enable and maintenance requests. */
+/* ICH_HCR_EL2 (GICv3 architecture spec): enable and maintenance requests. */
 #define SKVM_ICH_HCR_EN		BIT_ULL(0)
 #define SKVM_ICH_HCR_UIE	BIT_ULL(1)
-#define SKVM_ICH_HCR_LRENPIE	BIT_ULL(2)
-#define SKVM_ICH_HCR_NPIE	BIT_ULL(3)
 #define SKVM_ICH_HCR_MAINT	GENMASK_ULL(7, 1)	/* UIE..VGrp1DIE */
+/* TC, TALL0, TALL1: a VM without a vGIC traps every ICC access. */
 #define SKVM_ICH_HCR_TRAP_ALL	(BIT_ULL(10) | BIT_ULL(11) | BIT_ULL(12))
 
 /* ICH_LR<n>_EL2. */
@@ -38,11 +37,6 @@
 /* ICH_VTR_EL2: list registers and priority bits of the CPUs. */
 #define SKVM_ICH_VTR_NR_LR(vtr)		(((vtr) & 0x1f) + 1)
 #define SKVM_ICH_VTR_PRI_BITS(vtr)	((((vtr) >> 29) & 7) + 1)
-
-/* ICH_MISR_EL2: which maintenance condition fired. */
-#define SKVM_ICH_MISR_EOI	BIT_ULL(0)
-#define SKVM_ICH_MISR_U		BIT_ULL(1)
-#define SKVM_ICH_MISR_NP	BIT_ULL(3)
 
 #define SKVM_VGIC_MAX_LR	16
 #define SKVM_VGIC_MAX_APR	4
