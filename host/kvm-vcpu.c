@@ -139,15 +139,12 @@ static void mmio_exit(struct skvm_kvm_vcpu *v, const struct splitkvm_mmio *m)
 	v->mmio_reg_64bit = m->reg_is_64bit;
 }
 
-/* The VMM's answer to an MMIO read goes to the register, as a load would. */
-static int complete_mmio_read(struct skvm_kvm_vcpu *v)
+/* A load's value goes to its register, extended as the load would. */
+static int mmio_load_result(struct skvm_kvm_vcpu *v, u64 val)
 {
 	unsigned int bits = v->mmio_len * 8;
-	u64 val = 0;
 	int err = 0;
 
-	v->mmio_read_pending = false;
-	memcpy(&val, v->run->mmio.data, v->mmio_len);
 	if (v->mmio_sign_extend && bits < 64)
 		val = (u64)sign_extend64(val, bits - 1);
 	if (!v->mmio_reg_64bit)
@@ -157,28 +154,35 @@ static int complete_mmio_read(struct skvm_kvm_vcpu *v)
 	return err;
 }
 
+/* The VMM's answer to an MMIO read goes to the register. */
+static int complete_mmio_read(struct skvm_kvm_vcpu *v)
+{
+	u64 val = 0;
+
+	v->mmio_read_pending = false;
+	memcpy(&val, v->run->mmio.data, v->mmio_len);
+	return mmio_load_result(v, val);
+}
+
 /*
- * An access the vGIC emulates: done here, a read's value put in the
- * register. Return: 1 (enter the guest again), -errno, or 0 if it is not
- * the vGIC's (then the VMM's: mmio_exit() has filled kvm_run).
+ * An access the vGIC emulates, done here (a read's value in its register).
+ * Return: 1 (enter the guest again), -errno, or 0 if it is not the
+ * vGIC's.
  */
 static int mmio_in_kernel(struct skvm_kvm_vcpu *v, const struct splitkvm_mmio *m)
 {
 	u64 val = m->data;
-	int err;
 
-	if (!skvm_vgic_mmio(v, m->ipa, m->size, m->is_write, &val)) {
-		v->stats[SKVM_VCPU_STAT_MMIO_USER]++;
-		mmio_exit(v, m);
+	if (!v->gic.gif ||
+	    !skvm_vgic_mmio(v, m->ipa, m->size, m->is_write, &val))
 		return 0;
-	}
 	if (m->is_write)
 		return 1;
-	mmio_exit(v, m);
-	memcpy(v->run->mmio.data, &val, m->size);
-	v->run->exit_reason = KVM_EXIT_UNKNOWN;
-	err = complete_mmio_read(v);
-	return err ?: 1;
+	v->mmio_reg = m->reg;
+	v->mmio_len = m->size;
+	v->mmio_sign_extend = m->sign_extend;
+	v->mmio_reg_64bit = m->reg_is_64bit;
+	return mmio_load_result(v, val) ?: 1;
 }
 
 /* A vCPU brought up by CPU_ON starts at the entry point, x0 = context. */
@@ -286,9 +290,10 @@ static int handle_exit(struct skvm_kvm_vcpu *v)
 		     skvm_coalesced_write(v->kvm, e->mmio.ipa, e->mmio.size,
 					  &e->mmio.data)))
 			return 1;
-		if (e->kind == SPLITKVM_EXIT_MMIO && v->gic.gif)
-			return mmio_in_kernel(v, &e->mmio) ?: 0;
 		if (e->kind == SPLITKVM_EXIT_MMIO) {
+			ret = mmio_in_kernel(v, &e->mmio);
+			if (ret)
+				return ret;
 			v->stats[SKVM_VCPU_STAT_MMIO_USER]++;
 			mmio_exit(v, &e->mmio);
 			return 0;

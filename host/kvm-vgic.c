@@ -25,13 +25,6 @@ static bool ranges_overlap(u64 a, u64 alen, u64 b, u64 blen)
 	return a < b + blen && b < a + alen;
 }
 
-u64 skvm_vcpu_mpidr(struct skvm_kvm_vcpu *v)
-{
-	/* As hyp/vm.c lays them out: 16 per Aff0 range. */
-	return (v->id % 16) | (u64)(v->id / 16 % 256) << 8 |
-	       (u64)(v->id / 4096) << 16;
-}
-
 /* The region redistributor @idx (the vCPU created idx-th) is in, or NULL. */
 static const struct skvm_vgic_region *rdist_region(struct skvm_kvm *kvm,
 						   u32 idx)

@@ -733,6 +733,13 @@ out:
 	return ret;
 }
 
+/* vCPU @v's MPIDR_EL1, the inverse of skvm_kvm_vcpu_by_mpidr(). */
+u64 skvm_vcpu_mpidr(struct skvm_kvm_vcpu *v)
+{
+	return (v->id % 16) | (u64)(v->id / 16 % 256) << 8 |
+	       (u64)(v->id / 4096) << 16;
+}
+
 struct skvm_kvm_vcpu *skvm_kvm_vcpu_by_mpidr(struct skvm_kvm *kvm, u64 mpidr)
 {
 	u64 aff0 = mpidr & 0xff, aff1 = (mpidr >> 8) & 0xff;

@@ -183,16 +183,16 @@ static noinline u64 restore_vgic(struct hyp_cpu *cpu,
  * timer's state and the guest's interrupt masks go with them: its
  * interrupt is the host's to deliver.
  */
-static noinline void save_vgic(struct hyp_cpu *cpu, struct skvm_vgic_if *gic,
-		      const struct skvm_ctxt *c)
+static noinline void save_vgic(struct hyp_cpu *cpu,
+			       struct skvm_vgic_if *gic,
+			       const struct skvm_ctxt *c)
 {
 	unsigned int i;
 
 	gic->cntv_ctl = c->sys[SKVM_CNTV_CTL_EL0];
 	gic->cntv_cval = c->sys[SKVM_CNTV_CVAL_EL0];
-	gic->pstate = hw_read(spsr_el2);
+	gic->pstate = c->pstate;
 	gic->vmcr = hw_read(ich_vmcr_el2);
-	gic->misr = hw_read(ich_misr_el2);
 	for (i = 0; i < hyp.nr_apr; i++) {
 		gic->ap0r[i] = hw_ich_apr_read(0, i);
 		gic->ap1r[i] = hw_ich_apr_read(1, i);
@@ -359,10 +359,11 @@ void save_vm(struct hyp_cpu *cpu)
 	save_el1_sysregs(&vcpu->ctxt);
 	if (hyp.guest_el2.has_ras)
 		vcpu->ctxt.sys[SKVM_DISR_EL1] = hw_read(vdisr_el2);
-	if (cpu->cur_gic)
-		save_vgic(cpu, cpu->cur_gic, &vcpu->ctxt);
 	hw_fp_save(&vcpu->ctxt.fp);
 	save_gprs(&vcpu->ctxt);
+	/* After the context: it hands the host the timer and PSTATE saved. */
+	if (cpu->cur_gic)
+		save_vgic(cpu, cpu->cur_gic, &vcpu->ctxt);
 }
 
 /**

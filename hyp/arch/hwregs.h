@@ -30,7 +30,6 @@
 #define hdfgwtr_el2	s3_4_c3_c1_5
 #define ich_hcr_el2	s3_4_c12_c11_0
 #define ich_vtr_el2	s3_4_c12_c11_1
-#define ich_misr_el2	s3_4_c12_c11_2
 #define ich_vmcr_el2	s3_4_c12_c11_7
 
 #define hw_read(reg) ({							\

@@ -49,7 +49,6 @@
  * @hcr: ICH_HCR_EL2 maintenance requests for the next run (host); EL2
  *	keeps only SKVM_ICH_HCR_MAINT and sets En.
  * @vmcr: ICH_VMCR_EL2: loaded at entry, saved at exit.
- * @misr: ICH_MISR_EL2 at the exit (EL2).
  * @nr_lr: list registers the host filled (EL2 loads at most the CPUs'
  *	number); EL2 saves them back at the exit and empties the hardware's.
  * @ap0r: ICH_AP0R<n>_EL2, loaded and saved like @vmcr.
@@ -63,7 +62,6 @@
 struct skvm_vgic_if {
 	u64 hcr;
 	u64 vmcr;
-	u64 misr;
 	u64 nr_lr;
 	u64 ap0r[SKVM_VGIC_MAX_APR];
 	u64 ap1r[SKVM_VGIC_MAX_APR];

@@ -32,7 +32,7 @@ struct sim_hw {
 	u64 hstr_el2, cnthctl_el2, cntvoff_el2, mdcr_el2, cptr_el2;
 	u64 hcrx_el2, hfgrtr_el2, hfgwtr_el2, hfgitr_el2, hdfgrtr_el2;
 	u64 hdfgwtr_el2, ich_hcr_el2, vdisr_el2;
-	u64 ich_vmcr_el2, ich_misr_el2, ich_vtr_el2;
+	u64 ich_vmcr_el2, ich_vtr_el2;
 	u64 ich_apr[2][SKVM_VGIC_MAX_APR];	/* ICH_AP0R<n>, ICH_AP1R<n> */
 	u64 ich_lr[SKVM_VGIC_MAX_LR];
 	u64 esr_el2, far_el2, hpfar_el2, tpidr_el2;

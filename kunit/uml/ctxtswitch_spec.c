@@ -149,7 +149,6 @@ static void spec_save_gic(struct spec_state *s, u32 id)
 	g->cntv_cval = s->hw.el1[SKVM_CNTV_CVAL_EL0];
 	g->pstate = s->hw.pstate;
 	g->vmcr = s->hw.ich_vmcr;
-	g->misr = s->hw.ich_misr;
 	for (i = 0; i < s->nr_apr; i++) {
 		g->ap0r[i] = s->hw.ich_apr[0][i];
 		g->ap1r[i] = s->hw.ich_apr[1][i];

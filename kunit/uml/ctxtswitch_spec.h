@@ -40,9 +40,10 @@ struct spec_hw {
 	u64 pmselr, pmuserenr, pmscr, trfcr;
 	u64 actlr;			/* the host's, always (D8) */
 	/* The GICv3 virtual CPU interface (not in the seed: a vGIC). */
-	u64 ich_vmcr, ich_misr;
+	u64 ich_vmcr;
 	u64 ich_apr[2][SKVM_VGIC_MAX_APR];
 	u64 ich_lr[SKVM_VGIC_MAX_LR];
+	u64 pad;			/* 0: no tail padding (compared bytewise) */
 };
 
 static_assert(sizeof(struct spec_hw) ==
